@@ -1,0 +1,55 @@
+//! Response: answer the HTTP caller waiting on the Request trigger.
+
+use crate::engine::RunResponse;
+use crate::outcome::Outcome;
+use crate::run::Ctx;
+use flowline_storage::JournalEntry;
+use serde_json::{Map, Value, json};
+
+pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
+    let status_code = match inputs.get("statusCode") {
+        None | Some(Value::Null) => 200,
+        Some(v) => match v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) {
+            Some(code @ 100..=599) => code as u16,
+            _ => {
+                return Outcome::failed(
+                    "InvalidResponseStatusCode",
+                    format!("The Response statusCode '{v}' is not a valid HTTP status code (100-599)."),
+                );
+            }
+        },
+    };
+    let mut headers = Map::new();
+    if let Some(Value::Object(h)) = inputs.get("headers") {
+        for (k, v) in h {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => flowline_expr::Value::from(other).to_text(),
+            };
+            headers.insert(k.clone(), Value::String(text));
+        }
+    }
+    let body = inputs.get("body").cloned();
+    let outputs = json!({ "statusCode": status_code, "headers": headers, "body": body });
+    let response = RunResponse { status_code, headers, body };
+    if ctx.state.caller_waits {
+        let Some(responder) = ctx.state.take_responder() else {
+            return Outcome::failed(
+                "ActionResponseAlreadySent",
+                "The caller has already received a response (or stopped waiting); a run answers its caller once.",
+            );
+        };
+        // The caller sees the answer only once everything recorded so far is durable.
+        let barrier = ctx.inner.store.journal().submit(vec![JournalEntry::RunResponse {
+            run_id: ctx.state.run_id.clone(),
+            response: outputs.clone(),
+        }]);
+        if barrier.await.is_err() {
+            return Outcome::failed("StorageUnavailable", "The run's history could not be saved.");
+        }
+        if responder.send(response).is_err() {
+            return Outcome::failed("ActionResponseTimedOut", "The caller stopped waiting before the Response was sent.");
+        }
+    }
+    Outcome { code: super::http::reason_code(status_code), ..Outcome::succeeded(Some(outputs)) }
+}

@@ -1,0 +1,260 @@
+//! The engine handle: starts runs of prepared workflows, tracks the active ones (for cancel), and
+//! hands each run to the driver in [`crate::run`].
+
+use crate::prepare::PreparedWorkflow;
+use crate::run;
+use crate::state::{RunState, Stop};
+use crate::time::{Clock, SystemClock, format};
+use flowline_storage::{
+    JournalEntry, MeterCategory, MeterRecord, RunRecord, Status, Store, StorageError, TriggerHistoryRecord,
+};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Timeout of one outbound HTTP request made by an Http action (Logic Apps: 120 s).
+    pub http_timeout: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig { http_timeout: Duration::from_secs(120) }
+    }
+}
+
+/// A trigger execution that starts a run.
+#[derive(Debug, Clone, Default)]
+pub struct TriggerInvocation {
+    /// Trigger name.
+    pub trigger: String,
+    /// Recorded trigger inputs (for a request: method, path, queries).
+    pub inputs: Value,
+    /// Trigger outputs `{headers, body?, relativePathParameters?, queries?}`.
+    pub outputs: Value,
+    /// Client tracking id given by the caller (`x-ms-client-tracking-id`).
+    pub client_tracking_id: Option<String>,
+    /// Correlation id given by the caller.
+    pub correlation_id: Option<String>,
+    /// Whether an HTTP caller waits for the workflow's Response action.
+    pub caller_waits: bool,
+}
+
+/// The HTTP response a Response action produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResponse {
+    /// Status code.
+    pub status_code: u16,
+    /// Headers.
+    pub headers: Map<String, Value>,
+    /// Body (`None` for no body).
+    pub body: Option<Value>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    /// Final status.
+    pub status: Status,
+    /// Run code.
+    pub code: Option<String>,
+    /// Run error.
+    pub error: Option<Value>,
+    /// Workflow outputs.
+    pub outputs: Option<Value>,
+}
+
+/// A run that has been started.
+pub struct StartedRun {
+    /// Run id.
+    pub id: String,
+    /// Correlation id.
+    pub correlation_id: String,
+    /// Client tracking id.
+    pub client_tracking_id: String,
+    /// Resolves with the Response action's result (dropped if the run ends without one).
+    pub response: oneshot::Receiver<RunResponse>,
+    /// Resolves when the run has finished and its final state is durable.
+    pub finished: oneshot::Receiver<RunOutcome>,
+    /// Resolves when the run's creation is durable.
+    pub accepted: flowline_storage::Commit,
+}
+
+/// Errors starting a run.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The workflow has no trigger of that name.
+    #[error("the workflow has no trigger named '{0}'")]
+    UnknownTrigger(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+pub(crate) struct Inner {
+    pub store: Arc<dyn Store>,
+    pub http: reqwest::Client,
+    pub clock: Arc<dyn Clock>,
+    pub config: EngineConfig,
+    active: Mutex<HashMap<String, Arc<RunState>>>,
+}
+
+/// The run engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Engine {
+    /// An engine over `store`, with the system clock.
+    pub fn new(store: Arc<dyn Store>, config: EngineConfig) -> Self {
+        Self::with_clock(store, config, Arc::new(SystemClock))
+    }
+
+    /// An engine with an injected clock.
+    pub fn with_clock(store: Arc<dyn Store>, config: EngineConfig, clock: Arc<dyn Clock>) -> Self {
+        // reqwest is built without a bundled TLS provider; use ring (a no-op if one is installed).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(config.http_timeout)
+            .user_agent(concat!("Flowline/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Engine { inner: Arc::new(Inner { store, http, clock, config, active: Mutex::new(HashMap::new()) }) }
+    }
+
+    /// The engine's settings.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// Now, from the engine's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    /// The store the engine writes to.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// Starts a run of `workflow` fired by `invocation`.
+    pub fn start_run(&self, workflow: Arc<PreparedWorkflow>, invocation: TriggerInvocation) -> Result<StartedRun, EngineError> {
+        let trigger_def = workflow
+            .trigger(&invocation.trigger)
+            .ok_or_else(|| EngineError::UnknownTrigger(invocation.trigger.clone()))?;
+        let trigger_name = trigger_def.name.clone();
+        let now = self.inner.clock.now();
+        let id = new_run_id();
+        let correlation_id = invocation.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let mut trigger = json!({
+            "name": trigger_name,
+            "inputs": invocation.inputs,
+            "outputs": invocation.outputs,
+            "startTime": format(now),
+            "endTime": format(now),
+            "trackingId": correlation_id,
+            "originHistoryName": id,
+            "status": "Succeeded",
+        });
+        let client_tracking_id = invocation
+            .client_tracking_id
+            .clone()
+            .or_else(|| run::evaluate_client_tracking_id(trigger_def, &workflow, &trigger, now))
+            .unwrap_or_else(|| id.clone());
+        trigger["clientTrackingId"] = json!(client_tracking_id);
+
+        let run = RunRecord {
+            id: id.clone(),
+            workflow: workflow.name.clone(),
+            version: workflow.version,
+            status: Status::Running,
+            code: None,
+            error: None,
+            start_time: now,
+            end_time: None,
+            correlation_id: correlation_id.clone(),
+            client_tracking_id: client_tracking_id.clone(),
+            trigger: trigger.clone(),
+            outputs: None,
+            response: None,
+        };
+        let history = TriggerHistoryRecord {
+            id: id.clone(),
+            workflow: workflow.name.clone(),
+            trigger: trigger_name.clone(),
+            status: Status::Succeeded,
+            code: Some("OK".into()),
+            fired: true,
+            run_id: Some(id.clone()),
+            inputs: Some(trigger["inputs"].clone()),
+            outputs: Some(trigger["outputs"].clone()),
+            error: None,
+            start_time: now,
+            end_time: Some(now),
+        };
+        let meter = MeterRecord {
+            key: format!("trigger/{id}"),
+            workflow: workflow.name.clone(),
+            run_id: Some(id.clone()),
+            operation: trigger_name,
+            category: MeterCategory::Trigger,
+            units: 1,
+            at: now,
+        };
+        let accepted = self.inner.store.journal().submit(vec![JournalEntry::TriggerFired {
+            history,
+            run: Some(run),
+            meter,
+        }]);
+
+        let (response_tx, response) = oneshot::channel();
+        let (finished_tx, finished) = oneshot::channel();
+        let parameters = workflow.parameters.clone();
+        let state = Arc::new(RunState::new(
+            workflow,
+            id.clone(),
+            client_tracking_id.clone(),
+            trigger,
+            parameters,
+            invocation.caller_waits.then_some(response_tx),
+        ));
+        self.lock_active().insert(id.clone(), state.clone());
+        let engine = self.clone();
+        tokio::spawn(async move {
+            let outcome = run::drive(&engine.inner, state.clone()).await;
+            engine.lock_active().remove(&state.run_id);
+            let _ = finished_tx.send(outcome);
+        });
+        Ok(StartedRun { id, correlation_id, client_tracking_id, response, finished, accepted })
+    }
+
+    /// Cancels an active run. `false` when no run with that id is executing here.
+    pub fn cancel(&self, run_id: &str) -> bool {
+        match self.lock_active().get(run_id) {
+            Some(state) => {
+                state.stop(Stop::Cancelled);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Number of runs executing.
+    pub fn active_runs(&self) -> usize {
+        self.lock_active().len()
+    }
+
+    fn lock_active(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<RunState>>> {
+        self.inner.active.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A new run id: time-ordered (UUID v7), 32 upper-case hex digits.
+fn new_run_id() -> String {
+    uuid::Uuid::now_v7().simple().to_string().to_uppercase()
+}

@@ -1,0 +1,36 @@
+//! Flowline's run engine: executes prepared workflow definitions and journals every step.
+//!
+//! A run starts from a trigger invocation ([`Engine::start_run`]). The driver walks the runAfter
+//! graph of each container with a pure state machine ([`graph::ContainerRun`]): ready actions run
+//! concurrently (parallel branches really run in parallel), failed predecessors skip their
+//! dependents, If takes one branch and skips the other, Scope reports its children's status,
+//! Terminate stops the run. Every attempt — evaluated inputs, outputs, status, code, error and
+//! timing — goes to the storage journal together with its meter record; the journal commits many
+//! runs' entries in one transaction (group commit), and the engine waits for durability only where
+//! someone outside can observe it (the Response sent to a caller, the end of the run).
+//!
+//! The engine knows storage only through `flowline_storage::Store`.
+//!
+//! # Layout
+//! - [`engine`]: the [`Engine`] handle, run start, cancel.
+//! - [`prepare`]: [`PreparedWorkflow`] — a validated definition with its graphs and parameters.
+//! - [`graph`]: the pure runAfter state machine and the status fold of a container.
+//! - `run`: the driver (containers, action execution, journaling).
+//! - `actions`: one module per built-in operation.
+//! - `state`, `scope`: a run's in-memory state and what expressions see of it.
+//! - [`time`]: the injected clock and Logic Apps timestamp text.
+
+pub mod engine;
+pub mod graph;
+pub mod outcome;
+pub mod prepare;
+pub mod time;
+
+mod actions;
+mod run;
+mod scope;
+mod state;
+
+pub use engine::{Engine, EngineConfig, EngineError, RunOutcome, RunResponse, StartedRun, TriggerInvocation};
+pub use prepare::{EngineCapabilities, PrepareError, PreparedWorkflow};
+pub use time::{Clock, SystemClock};

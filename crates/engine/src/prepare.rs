@@ -1,0 +1,222 @@
+//! Turning a stored definition document into a [`PreparedWorkflow`]: loaded, validated against what
+//! this engine can execute, parameters resolved, and each container's runAfter graph built once —
+//! so a run only executes, it never re-parses.
+
+use crate::graph::ContainerGraph;
+use flowline_model::{
+    Action, ActionBody, ActionType, Actions, Capabilities, Definition, Diagnostic, DiagnosticCode, Severity, Trigger,
+    TriggerType,
+};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What this engine can execute. Validation reports anything else as unsupported.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EngineCapabilities;
+
+impl Capabilities for EngineCapabilities {
+    fn supports_action(&self, t: &ActionType) -> bool {
+        matches!(
+            t,
+            ActionType::Compose
+                | ActionType::Response
+                | ActionType::InitializeVariable
+                | ActionType::SetVariable
+                | ActionType::If
+                | ActionType::Scope
+                | ActionType::Terminate
+                | ActionType::Http
+        )
+    }
+
+    fn supports_trigger(&self, t: &TriggerType) -> bool {
+        matches!(t, TriggerType::Request)
+    }
+}
+
+/// Why a document cannot be prepared: its error diagnostics.
+#[derive(Debug, thiserror::Error)]
+#[error("the workflow definition has {} error(s); first: {}", .0.len(), .0.first().map(|d| d.message.as_str()).unwrap_or(""))]
+pub struct PrepareError(pub Vec<Diagnostic>);
+
+/// Identifies a container inside a workflow: the top level, or a branch of a control action.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ContainerKey {
+    /// The definition's `actions`.
+    Top,
+    /// The `actions` of a Scope (and later Foreach/Until), or the true branch of an If.
+    Actions(String),
+    /// The `else` branch of an If.
+    Else(String),
+}
+
+/// A workflow version ready to run.
+pub struct PreparedWorkflow {
+    /// Workflow name.
+    pub name: String,
+    /// Version number.
+    pub version: i64,
+    /// The definition.
+    pub definition: Definition,
+    /// `Stateful` (default) or `Stateless`.
+    pub stateless: bool,
+    /// Resolved parameter values (defaults overridden by values stored beside the definition).
+    pub parameters: Arc<Map<String, Value>>,
+    graphs: HashMap<ContainerKey, ContainerGraph>,
+    names: HashMap<String, String>,
+    children: HashMap<String, Vec<String>>,
+    has_response: bool,
+}
+
+impl std::fmt::Debug for PreparedWorkflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedWorkflow").field("name", &self.name).field("version", &self.version).finish()
+    }
+}
+
+impl PreparedWorkflow {
+    /// Loads and validates `document` (any of the three shapes) for execution. Warnings are
+    /// returned beside it; any error diagnostic rejects the document.
+    pub fn prepare(name: &str, version: i64, document: &Value) -> Result<(Self, Vec<Diagnostic>), PrepareError> {
+        let doc = flowline_model::load_value(document.clone());
+        let diagnostics = flowline_model::validate(&doc, &EngineCapabilities);
+        let mut errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        if doc.workflows.len() > 1 && errors.is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    DiagnosticCode::InvalidDefinitionShape,
+                    "",
+                    format!("The document holds {} workflow definitions; a Flowline workflow has exactly one.", doc.workflows.len()),
+                )
+                .with_hint("Deploy each Microsoft.Logic/workflows resource of the ARM template as its own workflow."),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(PrepareError(errors));
+        }
+        let Some(entry) = doc.workflows.into_iter().next() else {
+            return Err(PrepareError(vec![Diagnostic::error(
+                DiagnosticCode::NoDefinition,
+                "",
+                "The document holds no workflow definition.",
+            )]));
+        };
+        let stateless = entry.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("Stateless"));
+        let parameters = resolve_parameters(document, &entry.pointer, &entry.definition);
+        let mut index = Index::default();
+        index.add(ContainerKey::Top, &entry.definition.actions);
+        let warnings = diagnostics.into_iter().filter(|d| d.severity != Severity::Error).collect();
+        let prepared = PreparedWorkflow {
+            name: name.to_string(),
+            version,
+            definition: entry.definition,
+            stateless,
+            parameters: Arc::new(parameters),
+            graphs: index.graphs,
+            names: index.names,
+            children: index.children,
+            has_response: index.has_response,
+        };
+        Ok((prepared, warnings))
+    }
+
+    /// The runAfter graph of a container.
+    pub fn graph(&self, key: &ContainerKey) -> &ContainerGraph {
+        &self.graphs[key]
+    }
+
+    /// The spelling an action name has in the definition, matched case-insensitively.
+    pub fn canonical_action_name(&self, name: &str) -> Option<&str> {
+        self.names.get(&name.to_lowercase()).map(String::as_str)
+    }
+
+    /// First-level actions of a Scope or If (for `result()`).
+    pub fn scope_children(&self, name: &str) -> Option<&[String]> {
+        let canonical = self.canonical_action_name(name)?;
+        self.children.get(canonical).map(Vec::as_slice)
+    }
+
+    /// Whether a Response action exists anywhere (the Request trigger then answers synchronously).
+    pub fn has_response(&self) -> bool {
+        self.has_response
+    }
+
+    /// A trigger by name (case-insensitive).
+    pub fn trigger(&self, name: &str) -> Option<&Trigger> {
+        self.definition.triggers.iter().find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Every action, depth first, with its container.
+    pub fn for_each_action<'a>(&'a self, f: &mut dyn FnMut(&'a Action)) {
+        fn walk<'a>(actions: &'a Actions, f: &mut dyn FnMut(&'a Action)) {
+            for a in actions.iter() {
+                f(a);
+                match &a.body {
+                    ActionBody::Scope { actions } => walk(actions, f),
+                    ActionBody::If { actions, else_actions, .. } => {
+                        walk(actions, f);
+                        walk(else_actions, f);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        walk(&self.definition.actions, f);
+    }
+}
+
+/// Lookup tables built once per prepared workflow.
+#[derive(Default)]
+struct Index {
+    graphs: HashMap<ContainerKey, ContainerGraph>,
+    names: HashMap<String, String>,
+    children: HashMap<String, Vec<String>>,
+    has_response: bool,
+}
+
+impl Index {
+    fn add(&mut self, key: ContainerKey, actions: &Actions) {
+        self.graphs.insert(key, ContainerGraph::new(actions));
+        for action in actions.iter() {
+            self.names.insert(action.name.to_lowercase(), action.name.clone());
+            self.has_response |= action.action_type == ActionType::Response;
+            match &action.body {
+                ActionBody::Scope { actions } => {
+                    self.children.insert(action.name.clone(), actions.names().map(str::to_string).collect());
+                    self.add(ContainerKey::Actions(action.name.clone()), actions);
+                }
+                ActionBody::If { actions, else_actions, .. } => {
+                    let names = actions.names().chain(else_actions.names()).map(str::to_string).collect();
+                    self.children.insert(action.name.clone(), names);
+                    self.add(ContainerKey::Actions(action.name.clone()), actions);
+                    self.add(ContainerKey::Else(action.name.clone()), else_actions);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Parameter values: each declared parameter's `defaultValue`, overridden by a value stored beside
+/// the definition — ARM's `properties.parameters.<name>.value`, or Standard's top-level
+/// `parameters.<name>.value` (a Flowline extension kept losslessly in the document).
+fn resolve_parameters(document: &Value, definition_pointer: &str, definition: &Definition) -> Map<String, Value> {
+    let mut values = Map::new();
+    for (name, p) in &definition.parameters {
+        if let Some(v) = &p.default_value {
+            values.insert(name.clone(), v.clone());
+        }
+    }
+    let container_pointer = definition_pointer.strip_suffix("/definition").unwrap_or("");
+    if !definition_pointer.is_empty() {
+        if let Some(Value::Object(given)) = document.pointer(&format!("{container_pointer}/parameters")) {
+            for (name, v) in given {
+                if let Some(value) = v.get("value") {
+                    values.insert(name.clone(), value.clone());
+                }
+            }
+        }
+    }
+    values
+}

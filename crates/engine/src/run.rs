@@ -1,0 +1,296 @@
+//! The driver: executes one run. Each container (top level, Scope, If branch) is driven by its
+//! pure [`ContainerRun`] state machine; the driver performs the steps it answers — start an action,
+//! record a skip — runs ready actions concurrently, journals every attempt with its meter, and
+//! feeds completions back.
+
+use crate::actions;
+use crate::engine::{Inner, RunOutcome};
+use crate::graph::{ContainerRun, Step};
+use crate::outcome::{Outcome, SkipReason, error};
+use crate::prepare::{ContainerKey, PreparedWorkflow};
+use crate::scope::RunScope;
+use crate::state::{ActionResult, RunState, Stop};
+use chrono::{DateTime, Utc};
+use flowline_model::{Action, ActionBody, Actions, Trigger};
+use flowline_storage::{
+    ActionAttemptRecord, JournalEntry, MeterCategory, MeterRecord, RepetitionIndex, Status, attempt_key,
+};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use futures::stream::{FuturesUnordered, StreamExt};
+use serde_json::{Map, Value, json};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Runs the whole workflow and records its end. Returns how it ended.
+pub(crate) async fn drive(inner: &Inner, state: Arc<RunState>) -> RunOutcome {
+    let ctx = Ctx { inner, state: &state, repetition: Vec::new() };
+    let body_status = run_container(&ctx, ContainerKey::Top, &state.workflow.definition.actions).await;
+    let (status, code, err) = match state.stopped() {
+        Some(Stop::Terminated { status, code, error }) => (status, Some(code), error),
+        Some(Stop::Cancelled) => (
+            Status::Cancelled,
+            Some("Cancelled".to_string()),
+            Some(error("Cancelled", "The run was cancelled.")),
+        ),
+        None if body_status == Status::Succeeded => (Status::Succeeded, None, None),
+        None => {
+            let code = if body_status == Status::TimedOut { "ActionTimedOut" } else { "ActionFailed" };
+            (body_status, Some(code.to_string()), Some(error(code, "An action failed. No dependent actions succeeded.")))
+        }
+    };
+    let outputs = evaluate_outputs(inner, &state);
+    let end_time = inner.clock.now();
+    let commit = inner.store.journal().submit(vec![JournalEntry::RunFinished {
+        run_id: state.run_id.clone(),
+        status,
+        code: code.clone(),
+        error: err.clone(),
+        outputs: outputs.clone(),
+        end_time,
+    }]);
+    if let Err(e) = commit.await {
+        tracing::error!(run = %state.run_id, error = %e, "could not record the end of a run");
+    }
+    RunOutcome { status, code, error: err, outputs }
+}
+
+/// What an action execution needs: the engine, the run and where in the loops it is.
+pub(crate) struct Ctx<'a> {
+    pub inner: &'a Inner,
+    pub state: &'a RunState,
+    pub repetition: Vec<RepetitionIndex>,
+}
+
+impl Ctx<'_> {
+    /// An expression scope as of now.
+    pub fn scope(&self) -> RunScope<'_> {
+        RunScope { state: self.state, now: self.inner.clock.now() }
+    }
+
+    fn workflow(&self) -> &PreparedWorkflow {
+        &self.state.workflow
+    }
+}
+
+/// Drives one container to completion and returns its status.
+fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'a Actions) -> BoxFuture<'a, Status> {
+    async move {
+        let graph = ctx.workflow().graph(&key);
+        let list: Vec<&Action> = actions.iter().collect();
+        let mut run = ContainerRun::new(graph);
+        let mut queue: VecDeque<Step> = run.start().into();
+        let mut pending = FuturesUnordered::new();
+        loop {
+            while let Some(step) = queue.pop_front() {
+                match step {
+                    Step::Start(i) => match ctx.state.stopped() {
+                        Some(stop) => {
+                            record_skipped(ctx, list[i], stop_reason(&stop)).await;
+                            queue.extend(run.complete(i, Status::Skipped));
+                        }
+                        None => pending.push(execute(ctx, list[i]).map(move |st| (i, st))),
+                    },
+                    Step::Skip(i) => {
+                        record_skipped(ctx, list[i], SkipReason::DependencyFailed).await;
+                        queue.extend(run.complete(i, Status::Skipped));
+                    }
+                }
+            }
+            match pending.next().await {
+                Some((i, status)) => queue.extend(run.complete(i, status)),
+                None => break,
+            }
+        }
+        run.outcome()
+    }
+    .boxed()
+}
+
+fn stop_reason(stop: &Stop) -> SkipReason {
+    match stop {
+        Stop::Terminated { .. } => SkipReason::Terminated,
+        Stop::Cancelled => SkipReason::Cancelled,
+    }
+}
+
+/// Executes one action (and, for a control action, its children) and records the attempt.
+fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
+    async move {
+        let start = ctx.inner.clock.now();
+        let (inputs, outcome) = match &action.body {
+            ActionBody::Scope { actions } => {
+                let status = run_container(ctx, ContainerKey::Actions(action.name.clone()), actions).await;
+                (None, container_outcome(ctx, status))
+            }
+            ActionBody::If { condition, actions, else_actions } => {
+                match actions::condition::evaluate(ctx, action, condition) {
+                    Err(outcome) => {
+                        skip_all(ctx, actions, SkipReason::DependencyFailed).await;
+                        skip_all(ctx, else_actions, SkipReason::DependencyFailed).await;
+                        (None, outcome)
+                    }
+                    Ok(taken) => {
+                        let (run_key, run_actions, skipped) = if taken {
+                            (ContainerKey::Actions(action.name.clone()), actions, else_actions)
+                        } else {
+                            (ContainerKey::Else(action.name.clone()), else_actions, actions)
+                        };
+                        skip_all(ctx, skipped, SkipReason::BranchNotTaken).await;
+                        let status = run_container(ctx, run_key, run_actions).await;
+                        (Some(json!({ "expressionResult": taken })), container_outcome(ctx, status))
+                    }
+                }
+            }
+            _ => match action.inputs.evaluate(&ctx.scope()) {
+                Err(e) => (
+                    None,
+                    Outcome::failed(
+                        "InvalidTemplate",
+                        format!("Unable to process template language expressions in action '{}' inputs: {}", action.name, e.message),
+                    ),
+                ),
+                Ok(inputs) => {
+                    let outcome = tokio::select! {
+                        outcome = actions::dispatch(ctx, action, &inputs) => outcome,
+                        _ = ctx.state.cancel.cancelled() => Outcome::cancelled(),
+                    };
+                    (Some(inputs), outcome)
+                }
+            },
+        };
+        let status = outcome.status;
+        record(ctx, action, start, inputs, outcome).await;
+        status
+    }
+    .boxed()
+}
+
+/// The outcome of a Scope or If from the status of the container it ran.
+fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
+    if ctx.state.stopped().is_some() {
+        // The run stopped while this container was in progress: like any in-flight action, the
+        // control action itself is cancelled.
+        return Outcome::cancelled();
+    }
+    match status {
+        Status::Succeeded => Outcome::succeeded(None),
+        other => Outcome {
+            status: other,
+            code: "ActionFailed".into(),
+            outputs: None,
+            error: Some(error("ActionFailed", "An action failed. No dependent actions succeeded.")),
+        },
+    }
+}
+
+/// Records a finished attempt: in memory for expressions, and in the journal with its meter.
+async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Option<Value>, outcome: Outcome) {
+    let end = ctx.inner.clock.now();
+    let attempt = ActionAttemptRecord {
+        run_id: ctx.state.run_id.clone(),
+        action: action.name.clone(),
+        repetition: ctx.repetition.clone(),
+        attempt: 1,
+        status: outcome.status,
+        code: Some(outcome.code.clone()),
+        inputs: inputs.clone(),
+        outputs: outcome.outputs.clone(),
+        error: outcome.error.clone(),
+        start_time: start,
+        end_time: Some(end),
+    };
+    let meter = (outcome.status != Status::Skipped).then(|| MeterRecord {
+        key: attempt_key(&attempt.run_id, &attempt.action, &attempt.repetition, attempt.attempt),
+        workflow: ctx.workflow().name.clone(),
+        run_id: Some(ctx.state.run_id.clone()),
+        operation: action.name.clone(),
+        category: MeterCategory::BuiltInAction,
+        units: 1,
+        at: start,
+    });
+    ctx.state.set_result(
+        &action.name,
+        ActionResult {
+            status: outcome.status,
+            code: Some(outcome.code),
+            inputs,
+            outputs: outcome.outputs,
+            error: outcome.error,
+            start_time: start,
+            end_time: end,
+        },
+    );
+    // Not awaited: entries of this run commit in order, and the run's end (or its Response) waits
+    // for durability; concurrent runs share the writer's transactions.
+    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter }]));
+}
+
+/// Records an action, and everything nested in it, as Skipped.
+fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: SkipReason) -> BoxFuture<'a, ()> {
+    async move {
+        match &action.body {
+            ActionBody::Scope { actions } => skip_all(ctx, actions, reason).await,
+            ActionBody::If { actions, else_actions, .. } => {
+                skip_all(ctx, actions, reason).await;
+                skip_all(ctx, else_actions, reason).await;
+            }
+            _ => {}
+        }
+        let now = ctx.inner.clock.now();
+        let outcome = Outcome {
+            status: Status::Skipped,
+            code: "ActionSkipped".into(),
+            outputs: None,
+            error: Some(reason.error()),
+        };
+        record(ctx, action, now, None, outcome).await;
+    }
+    .boxed()
+}
+
+async fn skip_all(ctx: &Ctx<'_>, actions: &Actions, reason: SkipReason) {
+    for a in actions.iter() {
+        record_skipped(ctx, a, reason).await;
+    }
+}
+
+/// Evaluates the definition's `outputs` at the end of a run: `{name: {type, value}}`, or
+/// `{name: {type, error}}` for one whose expression failed.
+fn evaluate_outputs(inner: &Inner, state: &RunState) -> Option<Value> {
+    let defs = &state.workflow.definition.outputs;
+    if defs.is_empty() {
+        return None;
+    }
+    let scope = RunScope { state, now: inner.clock.now() };
+    let mut out = Map::new();
+    for (name, def) in defs {
+        let entry = match def.value.evaluate(&scope) {
+            Ok(v) => json!({ "type": def.type_name.canonical_name(), "value": v }),
+            Err(e) => json!({ "type": def.type_name.canonical_name(), "error": error(&e.code, e.message) }),
+        };
+        out.insert(name.clone(), entry);
+    }
+    Some(Value::Object(out))
+}
+
+/// Evaluates a trigger's `correlation.clientTrackingId` against the trigger object.
+pub(crate) fn evaluate_client_tracking_id(
+    trigger: &Trigger,
+    workflow: &Arc<PreparedWorkflow>,
+    trigger_object: &Value,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let template = trigger.client_tracking_id.as_ref()?;
+    let state = RunState::new(
+        workflow.clone(),
+        String::new(),
+        String::new(),
+        trigger_object.clone(),
+        workflow.parameters.clone(),
+        None,
+    );
+    let value = template.evaluate(&RunScope { state: &state, now }).ok()?;
+    let text = value.to_text();
+    (!text.is_empty()).then_some(text)
+}

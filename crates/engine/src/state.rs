@@ -1,0 +1,158 @@
+//! Shared, in-memory state of one run while it executes: action results, variables, the trigger
+//! object and the termination flag. Parallel branches share it behind short-lived locks.
+
+use crate::engine::RunResponse;
+use crate::prepare::PreparedWorkflow;
+use chrono::{DateTime, Utc};
+use flowline_storage::Status;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::oneshot;
+use tokio_util::sync::CancellationToken;
+
+/// The recorded result of an action (its latest attempt), as expressions see it.
+#[derive(Debug, Clone)]
+pub struct ActionResult {
+    /// Final status.
+    pub status: Status,
+    /// Result code.
+    pub code: Option<String>,
+    /// Evaluated inputs.
+    pub inputs: Option<Value>,
+    /// Outputs.
+    pub outputs: Option<Value>,
+    /// Error `{code, message}`.
+    pub error: Option<Value>,
+    /// Start time.
+    pub start_time: DateTime<Utc>,
+    /// End time.
+    pub end_time: DateTime<Utc>,
+}
+
+impl ActionResult {
+    /// The `actions('X')` object of Logic Apps.
+    pub fn to_object(&self, name: &str, client_tracking_id: &str) -> Value {
+        let mut o = Map::new();
+        o.insert("name".into(), json!(name));
+        if let Some(i) = &self.inputs {
+            o.insert("inputs".into(), i.clone());
+        }
+        if let Some(out) = &self.outputs {
+            o.insert("outputs".into(), out.clone());
+        }
+        o.insert("startTime".into(), json!(crate::time::format(self.start_time)));
+        o.insert("endTime".into(), json!(crate::time::format(self.end_time)));
+        o.insert("trackingId".into(), json!(client_tracking_id));
+        o.insert("clientTrackingId".into(), json!(client_tracking_id));
+        o.insert("code".into(), json!(self.code));
+        o.insert("status".into(), json!(self.status.as_str()));
+        if let Some(e) = &self.error {
+            o.insert("error".into(), e.clone());
+        }
+        Value::Object(o)
+    }
+}
+
+/// Why a run stopped early.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// A Terminate action ran.
+    Terminated {
+        /// Run status it set.
+        status: Status,
+        /// Run code.
+        code: String,
+        /// Run error.
+        error: Option<Value>,
+    },
+    /// A user cancelled the run.
+    Cancelled,
+}
+
+/// State of one executing run.
+pub struct RunState {
+    /// The prepared workflow being run.
+    pub workflow: Arc<PreparedWorkflow>,
+    /// Run id.
+    pub run_id: String,
+    /// Client tracking id.
+    pub client_tracking_id: String,
+    /// The `trigger()` object.
+    pub trigger: Value,
+    /// Parameter values.
+    pub parameters: Arc<Map<String, Value>>,
+    results: Mutex<HashMap<String, ActionResult>>,
+    variables: Mutex<Map<String, Value>>,
+    stop: Mutex<Option<Stop>>,
+    /// Cancelled when the run terminates or is cancelled: in-flight actions stop.
+    pub cancel: CancellationToken,
+    /// Whether an HTTP caller waits for a Response action.
+    pub caller_waits: bool,
+    responder: Mutex<Option<oneshot::Sender<RunResponse>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl RunState {
+    /// A new run state.
+    pub fn new(
+        workflow: Arc<PreparedWorkflow>,
+        run_id: String,
+        client_tracking_id: String,
+        trigger: Value,
+        parameters: Arc<Map<String, Value>>,
+        responder: Option<oneshot::Sender<RunResponse>>,
+    ) -> Self {
+        RunState {
+            workflow,
+            run_id,
+            client_tracking_id,
+            trigger,
+            parameters,
+            results: Mutex::new(HashMap::new()),
+            variables: Mutex::new(Map::new()),
+            stop: Mutex::new(None),
+            cancel: CancellationToken::new(),
+            caller_waits: responder.is_some(),
+            responder: Mutex::new(responder),
+        }
+    }
+
+    /// Records an action's result.
+    pub fn set_result(&self, name: &str, result: ActionResult) {
+        lock(&self.results).insert(name.to_string(), result);
+    }
+
+    /// Runs `f` on an action's result, if it has one.
+    pub fn with_result<T>(&self, name: &str, f: impl FnOnce(&ActionResult) -> T) -> Option<T> {
+        lock(&self.results).get(name).map(f)
+    }
+
+    /// Runs `f` with the variables locked (read or update atomically).
+    pub fn with_variables<T>(&self, f: impl FnOnce(&mut Map<String, Value>) -> T) -> T {
+        f(&mut lock(&self.variables))
+    }
+
+    /// Stops the run (first stop wins) and cancels in-flight work.
+    pub fn stop(&self, stop: Stop) {
+        let mut s = lock(&self.stop);
+        if s.is_none() {
+            *s = Some(stop);
+        }
+        drop(s);
+        self.cancel.cancel();
+    }
+
+    /// Takes the channel to the waiting HTTP caller (`None` if none waits or it was answered).
+    pub fn take_responder(&self) -> Option<oneshot::Sender<RunResponse>> {
+        lock(&self.responder).take()
+    }
+
+    /// Why the run stopped, if it did.
+    pub fn stopped(&self) -> Option<Stop> {
+        lock(&self.stop).clone()
+    }
+}

@@ -1,0 +1,120 @@
+//! Number formatting and parsing with .NET conventions (what Logic Apps leaks through).
+
+/// Formats a float the way .NET Core's `double.ToString()` does with the invariant culture:
+/// the shortest round-trippable digits, fixed notation for decimal exponents in `-5 < e < 15`,
+/// otherwise `d.dddE+XX` with at least two exponent digits.
+pub(crate) fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    // Rust's `{:e}` yields the shortest round-trip digits, e.g. "-1.2345e-7".
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci
+        .split_once('e')
+        .expect("LowerExp always has an exponent");
+    let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
+    let (sign, mantissa) = mantissa
+        .strip_prefix('-')
+        .map_or(("", mantissa), |m| ("-", m));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if exp >= 15 || exp <= -5 {
+        let exp_sign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{mantissa}E{exp_sign}{:02}", exp.abs());
+    }
+    let point = exp + 1; // number of digits before the decimal point
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{int}.{frac}")
+    };
+    format!("{sign}{text}")
+}
+
+/// Parses the text accepted by `int()`: surrounding whitespace, an optional sign, `,` group
+/// separators, and a fractional part only if it is all zeros (`'1.0'`).
+pub(crate) fn parse_int_text(text: &str) -> Option<i64> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
+    if let Ok(i) = cleaned.parse::<i64>() {
+        return Some(i);
+    }
+    let (int_part, frac) = cleaned.split_once('.')?;
+    let digits_ok = !frac.is_empty() && frac.chars().all(|c| c == '0');
+    if !digits_ok {
+        return None;
+    }
+    int_part.parse::<i64>().ok()
+}
+
+/// Parses the text accepted by `float()` with the invariant culture: whitespace, sign, `,` group
+/// separators, decimal point, exponent, and `NaN`. Overflow yields infinity.
+pub(crate) fn parse_float_text(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    if trimmed == "NaN" {
+        return Some(f64::NAN);
+    }
+    let cleaned: String = trimmed.chars().filter(|c| *c != ',').collect();
+    let plausible = !cleaned.is_empty()
+        && cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
+        && cleaned.chars().any(|c| c.is_ascii_digit());
+    if !plausible {
+        return None;
+    }
+    cleaned.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_format_like_dotnet() {
+        let cases = [
+            (5.0, "5"),
+            (2.5, "2.5"),
+            (-0.25, "-0.25"),
+            (0.0001, "0.0001"),
+            (0.00001, "1E-05"),
+            (123456789012345.0, "123456789012345"),
+            (1e15, "1E+15"),
+            (9223372036854775809.5, "9.223372036854776E+18"),
+            (5e-324, "5E-324"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (1e300 * 1e300 * 0.0, "NaN"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(format_float(f), want, "formatting {f:?}");
+        }
+    }
+
+    #[test]
+    fn int_text_accepts_separators_and_zero_fractions() {
+        assert_eq!(parse_int_text(" +1,000 "), Some(1000));
+        assert_eq!(parse_int_text("1.0"), Some(1));
+        assert_eq!(parse_int_text("-12"), Some(-12));
+        assert_eq!(parse_int_text("1.5"), None);
+        assert_eq!(parse_int_text("abc"), None);
+        assert_eq!(parse_int_text("9223372036854775808"), None);
+    }
+
+    #[test]
+    fn float_text_accepts_nan_but_not_words() {
+        assert_eq!(parse_float_text("1,000.5"), Some(1000.5));
+        assert_eq!(parse_float_text("1.7e+350"), Some(f64::INFINITY));
+        assert!(parse_float_text("NaN").unwrap().is_nan());
+        assert_eq!(parse_float_text("inf"), None);
+        assert_eq!(parse_float_text(""), None);
+    }
+}

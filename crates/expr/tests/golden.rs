@@ -1,0 +1,68 @@
+//! Runs every case in `golden.json`: a template string, an optional scope (else
+//! `MapScope::example()`), and either the expected JSON value, an `error` substring (evaluation)
+//! or a `parse_error` substring.
+
+use flowline_expr::Template;
+use flowline_expr::testing::MapScope;
+use serde_json::Value as Json;
+
+fn run_case(case: &Json) -> Result<(), String> {
+    let template = case["template"].as_str().ok_or("case without template")?;
+    let scope = match case.get("scope") {
+        Some(spec) => MapScope::new(spec.clone()),
+        None => MapScope::example(),
+    };
+    let parsed = Template::parse(template);
+    if let Some(want) = case.get("parse_error").and_then(Json::as_str) {
+        return match parsed {
+            Err(e) if e.message.contains(want) => Ok(()),
+            Err(e) => Err(format!("parse error '{e}' does not contain '{want}'")),
+            Ok(t) => Err(format!("expected a parse error, parsed {t:?}")),
+        };
+    }
+    let parsed = parsed.map_err(|e| format!("unexpected parse error: {e}"))?;
+    let result = parsed.evaluate(&scope);
+    if let Some(want) = case.get("error").and_then(Json::as_str) {
+        return match result {
+            Err(e) if e.message.contains(want) => Ok(()),
+            Err(e) => Err(format!("error '{e}' does not contain '{want}'")),
+            Ok(v) => Err(format!("expected an error, got {}", v.into_json())),
+        };
+    }
+    let want = case
+        .get("expected")
+        .ok_or("case without expected/error/parse_error")?;
+    match result {
+        Ok(v) => {
+            let got = v.into_json();
+            if &got == want {
+                Ok(())
+            } else {
+                Err(format!("got {got}, want {want}"))
+            }
+        }
+        Err(e) => Err(format!("unexpected error: {e}")),
+    }
+}
+
+#[test]
+fn golden_cases_hold() {
+    let text = include_str!("golden.json");
+    let cases: Vec<Json> = serde_json::from_str(text).expect("golden.json is valid JSON");
+    assert!(cases.len() >= 120, "only {} golden cases", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            run_case(case)
+                .err()
+                .map(|why| format!("{}: {why}", case["template"]))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,81 @@
+//! Validation: graph checks (`runAfter`), limits and host capabilities.
+//!
+//! [`validate`] returns the document's load/model diagnostics followed by these checks for
+//! every workflow; [`validate_definition`] runs only these checks on one definition.
+
+mod graph;
+mod limits;
+
+use crate::definition::Definition;
+use crate::diagnostics::{Diagnostic, DiagnosticCode, push_pointer};
+use crate::document::Document;
+use crate::types::{ActionType, TriggerType};
+
+/// What this host can execute. Known types it cannot run are reported as
+/// `UnsupportedActionType` / `UnsupportedTriggerType`; unknown types are already reported
+/// by the loader and are not asked about.
+pub trait Capabilities {
+    /// Whether actions of type `t` can run here.
+    fn supports_action(&self, t: &ActionType) -> bool {
+        let _ = t;
+        true
+    }
+
+    /// Whether triggers of type `t` can fire here.
+    fn supports_trigger(&self, t: &TriggerType) -> bool {
+        let _ = t;
+        true
+    }
+}
+
+/// Capabilities that accept every known type (pure structural validation).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AllTypes;
+
+impl Capabilities for AllTypes {}
+
+/// All diagnostics for a document: load/model diagnostics, then per-workflow checks.
+pub fn validate(doc: &Document, caps: &dyn Capabilities) -> Vec<Diagnostic> {
+    let mut out = doc.diagnostics.clone();
+    for w in &doc.workflows {
+        out.extend(validate_definition(&w.definition, caps));
+    }
+    out
+}
+
+/// Graph, limit and capability checks for one definition (model-building diagnostics come
+/// from [`Definition::from_json`]).
+pub fn validate_definition(def: &Definition, caps: &dyn Capabilities) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    graph::check(def, &mut out);
+    limits::check(def, &mut out);
+    check_capabilities(def, caps, &mut out);
+    out
+}
+
+fn check_capabilities(def: &Definition, caps: &dyn Capabilities, out: &mut Vec<Diagnostic>) {
+    for t in &def.triggers {
+        if t.trigger_type.is_known() && !caps.supports_trigger(&t.trigger_type) {
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::UnsupportedTriggerType,
+                    push_pointer(&t.pointer, "type"),
+                    format!("trigger `{}` has type `{}`, which this Flowline host cannot run", t.name, t.trigger_type),
+                )
+                .with_hint("use a Request, Recurrence, SlidingWindow or Http trigger, or install a connector that provides this trigger"),
+            );
+        }
+    }
+    for (_, a) in def.actions.walk() {
+        if a.action_type.is_known() && !caps.supports_action(&a.action_type) {
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::UnsupportedActionType,
+                    push_pointer(&a.pointer, "type"),
+                    format!("action `{}` has type `{}`, which this Flowline host cannot run", a.name, a.action_type),
+                )
+                .with_hint("replace it with a built-in action (e.g. Http) or install a connector that provides it"),
+            );
+        }
+    }
+}

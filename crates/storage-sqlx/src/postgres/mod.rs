@@ -1,0 +1,171 @@
+//! PostgreSQL backend: one pool for reads, workflow management and the journal writer (which
+//! takes a pooled connection per batch). Several Flowline nodes may share the database: version
+//! numbers are assigned under the workflow row's lock (the upsert in `sql::bump_workflow`), and
+//! every journal insert is idempotent.
+
+use crate::error::db;
+use crate::rows::{VersionRow, WorkflowRow};
+use crate::sql;
+use crate::stmt::{Arg, Stmt, entry_statements};
+use crate::writer::{BatchSink, Writer};
+use chrono::{DateTime, Utc};
+use flowline_storage::{Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Arguments, AssertSqlSafe, FromRow};
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Pool size (reads, management writes and the journal writer).
+const CONNECTIONS: u32 = 10;
+/// How long to wait for a pooled connection.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A Flowline store in a PostgreSQL database.
+pub struct PgStore {
+    pool: PgPool,
+    journal: Journal,
+    writer: Writer,
+}
+
+impl PgStore {
+    /// Connects to a `postgres://` (or `postgresql://`) URL and applies migrations.
+    pub async fn connect(url: &str) -> StorageResult<PgStore> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|err| StorageError::InvalidInput(format!("invalid PostgreSQL URL: {err}")))?;
+        PgStore::connect_with(options).await
+    }
+
+    /// Connects with explicit options and applies migrations.
+    pub async fn connect_with(options: PgConnectOptions) -> StorageResult<PgStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(db("connect to PostgreSQL"))?;
+        sqlx::migrate!("../../migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(crate::error::migrate)?;
+        let (journal, rx) = Journal::channel();
+        let writer = Writer::spawn(PgSink { pool: pool.clone() }, rx);
+        Ok(PgStore {
+            pool,
+            journal,
+            writer,
+        })
+    }
+
+    /// Commits everything already submitted to the journal, stops the writer and closes the pool.
+    /// Later submissions fail with `WriterStopped`. Idempotent.
+    pub async fn shutdown(&self) {
+        self.writer.stop().await;
+        self.pool.close().await;
+    }
+
+    async fn fetch_all<O>(&self, stmt: Stmt, operation: &'static str) -> StorageResult<Vec<O>>
+    where
+        O: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let (sql, args) = prepare(stmt, operation)?;
+        sqlx::query_as_with(sql, args)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db(operation))
+    }
+
+    async fn fetch_optional<O>(
+        &self,
+        stmt: Stmt,
+        operation: &'static str,
+    ) -> StorageResult<Option<O>>
+    where
+        O: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let (sql, args) = prepare(stmt, operation)?;
+        sqlx::query_as_with(sql, args)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db(operation))
+    }
+
+    async fn execute(&self, stmt: Stmt, operation: &'static str) -> StorageResult<u64> {
+        let (sql, args) = prepare(stmt, operation)?;
+        let done = sqlx::query_with(sql, args)
+            .execute(&self.pool)
+            .await
+            .map_err(db(operation))?;
+        Ok(done.rows_affected())
+    }
+
+    /// Bumps the workflow (the upsert locks its row until commit, so concurrent saves from any
+    /// node number their versions one after another) and inserts the version.
+    async fn save_version(
+        &self,
+        new: &NewWorkflowVersion,
+    ) -> StorageResult<(WorkflowRow<DateTime<Utc>>, VersionRow<DateTime<Utc>>)> {
+        const OP: &str = "save workflow";
+        let mut tx = self.pool.begin().await.map_err(db(OP))?;
+        let (sql, args) = prepare(sql::bump_workflow(new), OP)?;
+        let workflow: WorkflowRow<DateTime<Utc>> = sqlx::query_as_with(sql, args)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db(OP))?;
+        let (sql, args) = prepare(sql::insert_version(new, workflow.current_version()), OP)?;
+        let version: VersionRow<DateTime<Utc>> = sqlx::query_as_with(sql, args)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db(OP))?;
+        tx.commit().await.map_err(db(OP))?;
+        Ok((workflow, version))
+    }
+}
+
+crate::store::impl_store!(PgStore, DateTime<Utc>);
+
+/// The writer takes a pooled connection per batch.
+struct PgSink {
+    pool: PgPool,
+}
+
+impl BatchSink for PgSink {
+    async fn apply(&mut self, groups: &[Vec<JournalEntry>]) -> StorageResult<()> {
+        const OP: &str = "journal write";
+        let mut tx = self.pool.begin().await.map_err(db(OP))?;
+        for entry in groups.iter().flatten() {
+            for stmt in entry_statements(entry) {
+                let must_match = stmt.must_match.clone();
+                let (sql, args) = prepare(stmt, OP)?;
+                let done = sqlx::query_with(sql, args)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db(OP))?;
+                if let (0, Some(what)) = (done.rows_affected(), must_match) {
+                    return Err(StorageError::NotFound(what));
+                }
+            }
+        }
+        tx.commit().await.map_err(db(OP))
+    }
+}
+
+/// Binds a statement's arguments as PostgreSQL values.
+fn prepare(
+    stmt: Stmt,
+    operation: &'static str,
+) -> StorageResult<(AssertSqlSafe<Cow<'static, str>>, PgArguments)> {
+    let mut args = PgArguments::default();
+    for arg in stmt.args {
+        let added = match arg {
+            Arg::Text(v) => args.add(v),
+            Arg::OptText(v) => args.add(v),
+            Arg::Int(v) => args.add(v),
+            Arg::Bool(v) => args.add(v),
+            Arg::Time(v) => args.add(v),
+            Arg::OptTime(v) => args.add(v),
+        };
+        added.map_err(|err| crate::error::bind(operation, &*err))?;
+    }
+    Ok((AssertSqlSafe(stmt.sql), args))
+}

@@ -1,0 +1,112 @@
+//! The write path. The engine describes every durable state change as a [`JournalEntry`] and
+//! submits it to the [`Journal`]. A backend's writer task drains entries from many concurrent runs
+//! and commits them in one transaction (group commit), then resolves each entry's [`Commit`].
+//!
+//! Entries of one submitter are committed in submission order, so a later entry never becomes
+//! durable before an earlier one. A meter travels inside the entry whose result it bills, so both
+//! land in the same transaction.
+
+use crate::records::{ActionAttemptRecord, MeterRecord, RunRecord, TriggerHistoryRecord};
+use crate::status::Status;
+use crate::{StorageError, StorageResult};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::sync::{mpsc, oneshot};
+
+/// A durable state change.
+#[derive(Debug, Clone)]
+pub enum JournalEntry {
+    /// A trigger executed. When it fired, `run` is the run it started (status `Running`).
+    TriggerFired {
+        /// The trigger execution.
+        history: TriggerHistoryRecord,
+        /// The started run, if it fired.
+        run: Option<RunRecord>,
+        /// The trigger's meter.
+        meter: MeterRecord,
+    },
+    /// An action attempt was recorded or updated (upsert by run, action, repetition, attempt).
+    /// A finished attempt carries its meter; a `Running` marker carries none.
+    ActionAttempt {
+        /// The attempt.
+        attempt: ActionAttemptRecord,
+        /// Its meter, when it is billed.
+        meter: Option<MeterRecord>,
+    },
+    /// A run reached a final status.
+    RunFinished {
+        /// The run.
+        run_id: String,
+        /// Final status.
+        status: Status,
+        /// Result code.
+        code: Option<String>,
+        /// Error.
+        error: Option<Value>,
+        /// Workflow outputs.
+        outputs: Option<Value>,
+        /// End time.
+        end_time: DateTime<Utc>,
+    },
+    /// The run's synchronous response was produced (kept with the run).
+    RunResponse {
+        /// The run.
+        run_id: String,
+        /// `{statusCode, headers, body}`.
+        response: Value,
+    },
+}
+
+/// A batch of entries with the channel that reports when they are durable.
+pub struct Submission {
+    /// Entries to commit together, in order.
+    pub entries: Vec<JournalEntry>,
+    /// Resolved after commit (or with the error that prevented it).
+    pub done: oneshot::Sender<StorageResult<()>>,
+}
+
+/// Handle to a backend's writer task. Cheap to clone.
+#[derive(Clone)]
+pub struct Journal {
+    tx: mpsc::UnboundedSender<Submission>,
+}
+
+impl Journal {
+    /// Creates a journal and the receiving end the backend's writer task drains.
+    pub fn channel() -> (Journal, mpsc::UnboundedReceiver<Submission>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (Journal { tx }, rx)
+    }
+
+    /// Submits entries and returns a future that resolves once they are committed. Dropping the
+    /// future does not withdraw the entries.
+    pub fn submit(&self, entries: Vec<JournalEntry>) -> Commit {
+        let (done, rx) = oneshot::channel();
+        match self.tx.send(Submission { entries, done }) {
+            Ok(()) => Commit { rx: Some(rx) },
+            Err(_) => Commit { rx: None },
+        }
+    }
+}
+
+/// Resolves when a submission is durable.
+pub struct Commit {
+    rx: Option<oneshot::Receiver<StorageResult<()>>>,
+}
+
+impl Future for Commit {
+    type Output = StorageResult<()>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.rx.as_mut() {
+            None => Poll::Ready(Err(StorageError::WriterStopped)),
+            Some(rx) => match Pin::new(rx).poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Ok(result)) => Poll::Ready(result),
+                Poll::Ready(Err(_)) => Poll::Ready(Err(StorageError::WriterStopped)),
+            },
+        }
+    }
+}

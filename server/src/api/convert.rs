@@ -1,0 +1,97 @@
+//! Storage records and model diagnostics → API types.
+
+use flowline_api_types as api;
+use flowline_engine::time::format;
+use flowline_storage::{ActionAttemptRecord, RunRecord, TriggerHistoryRecord, VersionRecord, WorkflowRecord};
+
+/// A workflow record as API JSON.
+pub fn workflow(r: &WorkflowRecord) -> api::Workflow {
+    api::Workflow {
+        name: r.name.clone(),
+        state: if r.enabled { "Enabled" } else { "Disabled" }.to_string(),
+        version: r.current_version,
+        created_time: format(r.created_at),
+        changed_time: format(r.updated_at),
+        definition: None,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// A version record as API JSON.
+pub fn version(r: &VersionRecord, with_definition: bool) -> api::WorkflowVersion {
+    api::WorkflowVersion {
+        version: r.version,
+        created_time: format(r.created_at),
+        definition: with_definition.then(|| r.document.clone()),
+    }
+}
+
+/// A run record as API JSON.
+pub fn run(r: &RunRecord) -> api::Run {
+    api::Run {
+        id: r.id.clone(),
+        workflow: r.workflow.clone(),
+        workflow_version: r.version,
+        status: r.status.to_string(),
+        code: r.code.clone(),
+        error: r.error.clone(),
+        start_time: format(r.start_time),
+        end_time: r.end_time.map(format),
+        correlation_id: r.correlation_id.clone(),
+        client_tracking_id: r.client_tracking_id.clone(),
+        trigger: r.trigger.clone(),
+        outputs: r.outputs.clone(),
+        response: r.response.clone(),
+    }
+}
+
+/// An action attempt as API JSON.
+pub fn action(r: &ActionAttemptRecord) -> api::RunAction {
+    api::RunAction {
+        name: r.action.clone(),
+        status: r.status.to_string(),
+        code: r.code.clone(),
+        inputs: r.inputs.clone(),
+        outputs: r.outputs.clone(),
+        error: r.error.clone(),
+        start_time: format(r.start_time),
+        end_time: r.end_time.map(format),
+        attempt: r.attempt,
+        repetition_indexes: r
+            .repetition
+            .iter()
+            .map(|i| api::RepetitionIndex { scope_name: i.scope_name.clone(), item_index: i.item_index })
+            .collect(),
+    }
+}
+
+/// A trigger history record as API JSON.
+pub fn trigger_history(r: &TriggerHistoryRecord) -> api::TriggerHistory {
+    api::TriggerHistory {
+        id: r.id.clone(),
+        status: r.status.to_string(),
+        code: r.code.clone(),
+        fired: r.fired,
+        run_id: r.run_id.clone(),
+        start_time: format(r.start_time),
+        end_time: r.end_time.map(format),
+        inputs: r.inputs.clone(),
+        outputs: r.outputs.clone(),
+        error: r.error.clone(),
+    }
+}
+
+/// A model diagnostic as API JSON.
+pub fn diagnostic(d: &flowline_model::Diagnostic) -> api::Diagnostic {
+    api::Diagnostic {
+        code: d.code.as_str().to_string(),
+        severity: match d.severity {
+            flowline_model::Severity::Error => "error",
+            flowline_model::Severity::Warning => "warning",
+        }
+        .to_string(),
+        path: d.path.clone(),
+        message: d.message.clone(),
+        hint: d.hint.clone(),
+    }
+}

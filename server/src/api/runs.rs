@@ -1,0 +1,179 @@
+//! Run history: list (filtered, paged), get, cancel, and each run's actions.
+
+use super::convert;
+use crate::app::AppState;
+use crate::error::{ApiError, ApiResult};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use flowline_api_types as api;
+use flowline_storage::{ActionAttemptRecord, RunQuery, Status};
+use std::collections::{BTreeMap, HashMap};
+
+/// Reads `status`, `from`, `to`, `top` and `continuation` from a query string.
+pub(crate) fn run_query(params: &HashMap<String, String>) -> ApiResult<RunQuery> {
+    let get = |k: &str| params.get(k).or_else(|| params.get(&format!("${k}"))).map(String::as_str);
+    let status = get("status")
+        .map(|s| {
+            s.parse::<Status>().map_err(|_| {
+                ApiError::bad_request(
+                    "InvalidParameter",
+                    format!("The query parameter 'status' has the unknown value '{s}'; use one of Running, Succeeded, Failed, Cancelled, TimedOut, Skipped, Waiting."),
+                )
+            })
+        })
+        .transpose()?;
+    let time = |k: &str| -> ApiResult<Option<DateTime<Utc>>> {
+        get(k)
+            .map(|s| {
+                DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+                    ApiError::bad_request(
+                        "InvalidParameter",
+                        format!("The query parameter '{k}' value '{s}' is not an RFC 3339 timestamp such as 2026-11-22T08:00:00Z."),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let top = match get("top") {
+        None => 50,
+        Some(s) => match s.parse::<u32>() {
+            Ok(n @ 1..=1000) => n,
+            _ => {
+                return Err(ApiError::bad_request(
+                    "InvalidParameter",
+                    format!("The query parameter 'top' value '{s}' must be a number from 1 to 1000."),
+                ));
+            }
+        },
+    };
+    Ok(RunQuery { status, from: time("from")?, to: time("to")?, top, continuation: get("continuation").map(str::to_string) })
+}
+
+/// The link to the next page: the same query with the continuation token.
+pub(crate) fn next_link(base: &str, query: &RunQuery, continuation: Option<String>) -> Option<String> {
+    let token = continuation?;
+    let mut url = format!("{base}?top={}&continuation={}", query.top, super::encode(&token));
+    if let Some(s) = query.status {
+        url.push_str(&format!("&status={s}"));
+    }
+    if let Some(f) = query.from {
+        url.push_str(&format!("&from={}", super::encode(&f.to_rfc3339())));
+    }
+    if let Some(t) = query.to {
+        url.push_str(&format!("&to={}", super::encode(&t.to_rfc3339())));
+    }
+    Some(url)
+}
+
+/// `GET /api/workflows/{name}/runs`: runs, newest first.
+#[utoipa::path(get, path = "/api/workflows/{name}/runs", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"),
+        ("status" = Option<String>, Query, description = "Only runs with this status"),
+        ("from" = Option<String>, Query, description = "Started at or after (RFC 3339)"),
+        ("to" = Option<String>, Query, description = "Started before (RFC 3339)"),
+        ("top" = Option<u32>, Query, description = "Page size, 1–1000 (default 50)"),
+        ("continuation" = Option<String>, Query, description = "Token from nextLink")),
+    responses((status = 200, body = api::RunList), (status = 400, body = api::ApiErrorBody), (status = 404, body = api::ApiErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<Json<api::RunList>> {
+    let query = run_query(&params)?;
+    state.workflow(&name).await?;
+    let page = state.store.list_runs(&name, &query).await?;
+    let base = format!("{}/api/workflows/{}/runs", state.config.public_url, super::encode(&name));
+    Ok(Json(api::RunList {
+        value: page.items.iter().map(convert::run).collect(),
+        next_link: next_link(&base, &query, page.continuation),
+    }))
+}
+
+/// `GET /api/workflows/{name}/runs/{runId}`.
+#[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
+    responses((status = 200, body = api::Run), (status = 404, body = api::ApiErrorBody)))]
+pub async fn get(State(state): State<AppState>, Path((name, run_id)): Path<(String, String)>) -> ApiResult<Json<api::Run>> {
+    state.workflow(&name).await?;
+    let run = state.store.get_run(&name, &run_id).await?.ok_or_else(|| ApiError::run_not_found(&name, &run_id))?;
+    Ok(Json(convert::run(&run)))
+}
+
+/// `POST /api/workflows/{name}/runs/{runId}/cancel`: cancels a running run.
+#[utoipa::path(post, path = "/api/workflows/{name}/runs/{runId}/cancel", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
+    responses((status = 202), (status = 404, body = api::ApiErrorBody), (status = 409, body = api::ApiErrorBody)))]
+pub async fn cancel(State(state): State<AppState>, Path((name, run_id)): Path<(String, String)>) -> ApiResult<StatusCode> {
+    state.workflow(&name).await?;
+    let run = state.store.get_run(&name, &run_id).await?.ok_or_else(|| ApiError::run_not_found(&name, &run_id))?;
+    if run.status.is_terminal() || !state.engine.cancel(&run_id) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "WorkflowRunCanNotBeCancelled",
+            format!("The run '{run_id}' is {} and cannot be cancelled.", run.status),
+        ));
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The latest attempt of each action (per loop iteration), in start order.
+fn latest_attempts(attempts: Vec<ActionAttemptRecord>) -> Vec<ActionAttemptRecord> {
+    let mut latest: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut out: Vec<ActionAttemptRecord> = Vec::new();
+    for a in attempts {
+        let key = (a.action.clone(), serde_json::to_string(&a.repetition).unwrap_or_default());
+        match latest.get(&key) {
+            Some(&i) if out[i].attempt <= a.attempt => out[i] = a,
+            Some(_) => {}
+            None => {
+                latest.insert(key, out.len());
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+async fn run_actions(state: &AppState, name: &str, run_id: &str) -> ApiResult<Vec<ActionAttemptRecord>> {
+    state.workflow(name).await?;
+    state.store.get_run(name, run_id).await?.ok_or_else(|| ApiError::run_not_found(name, run_id))?;
+    Ok(latest_attempts(state.store.list_action_attempts(run_id).await?))
+}
+
+/// `GET /api/workflows/{name}/runs/{runId}/actions`: every action's latest attempt.
+#[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
+    responses((status = 200, body = api::RunActionList), (status = 404, body = api::ApiErrorBody)))]
+pub async fn actions(
+    State(state): State<AppState>,
+    Path((name, run_id)): Path<(String, String)>,
+) -> ApiResult<Json<api::RunActionList>> {
+    let attempts = run_actions(&state, &name, &run_id).await?;
+    Ok(Json(api::RunActionList { value: attempts.iter().map(convert::action).collect() }))
+}
+
+/// `GET /api/workflows/{name}/runs/{runId}/actions/{action}`: one action (case-insensitive name).
+#[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions/{action}", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id"),
+        ("action" = String, Path, description = "Action name")),
+    responses((status = 200, body = api::RunAction), (status = 404, body = api::ApiErrorBody)))]
+pub async fn action(
+    State(state): State<AppState>,
+    Path((name, run_id, action)): Path<(String, String, String)>,
+) -> ApiResult<Json<api::RunAction>> {
+    let attempts = run_actions(&state, &name, &run_id).await?;
+    attempts
+        .iter()
+        .find(|a| a.action == action)
+        .or_else(|| attempts.iter().find(|a| a.action.eq_ignore_ascii_case(&action)))
+        .map(|a| Json(convert::action(a)))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "WorkflowRunActionNotFound",
+                format!("The run '{run_id}' has no action named '{action}'."),
+            )
+        })
+}

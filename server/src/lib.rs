@@ -1,0 +1,18 @@
+//! The `flowline` server: the HTTP API over the engine and storage, the Request trigger endpoint,
+//! and the CLI commands. This crate is the composition root: it opens the store, builds the
+//! engine and wires both into the router.
+//!
+//! # Layout
+//! - [`config`]: layered settings (defaults → `FLOWLINE_*` → flags).
+//! - [`app`]: shared state, router, serve loop.
+//! - `api`: handlers by resource (workflows, triggers, runs) and the OpenAPI document.
+//! - [`error`]: JSON errors.
+//! - [`cli`]: `serve`, `validate`, `run`.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+
+pub use app::{AppState, router, serve};

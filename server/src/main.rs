@@ -1,0 +1,17 @@
+//! The `flowline` binary. See `flowline --help`.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = flowline_server::cli::Cli::parse();
+    flowline_server::cli::init_logging();
+    match cli.run().await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

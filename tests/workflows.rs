@@ -1,0 +1,176 @@
+//! The `workflows/` behaviour suite: every `workflows/NAME.json` with a `NAME.test.json` beside it
+//! is deployed to a fresh server (real SQLite file), fired through its Request trigger over the
+//! HTTP API for each case, and the run, every action's status, codes, outputs, the workflow
+//! outputs and the caller's response are checked. Http actions call a real loopback server.
+//! Format: `workflows/README.md`.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::*;
+
+/// Checks `actual` against `expected`: objects as subsets (every expected key must match), arrays
+/// and scalars exactly (an integer never equals a float). Returns the JSON path of a mismatch.
+fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let av = a.get(k).ok_or_else(|| format!("{path}/{k}: missing (actual keys: {:?})", a.keys().collect::<Vec<_>>()))?;
+                matches(ev, av, &format!("{path}/{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches(ev, av, &format!("{path}/{i}")))
+        }
+        (Value::Number(e), Value::Number(a)) if e.is_f64() == a.is_f64() && e.as_f64() == a.as_f64() => Ok(()),
+        (e, a) if e == a && !e.is_number() => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+fn substitute(v: &Value, server: &str) -> Value {
+    match v {
+        Value::String(s) => Value::String(s.replace("${TEST_SERVER}", server)),
+        Value::Array(a) => Value::Array(a.iter().map(|x| substitute(x, server)).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), substitute(x, server))).collect()),
+        other => other.clone(),
+    }
+}
+
+async fn run_case(name: &str, document: &Value, case: &Value, server: &str) -> Result<(), String> {
+    let (app, _state, _dir) = sqlite_app().await;
+    let mut doc = document.clone();
+    if let Some(Value::Object(params)) = case.get("parameters") {
+        for (p, v) in params {
+            definition_mut(&mut doc)["parameters"][p]["defaultValue"] = substitute(v, server);
+        }
+    }
+    let put = call(&app, "PUT", &format!("/api/workflows/{name}"), Some(doc)).await;
+    if !put.status.is_success() {
+        return Err(format!("deploying failed: {} {}", put.status, put.body));
+    }
+    let trigger = &case["trigger"];
+    let trigger_name = trigger["name"].as_str().unwrap_or("manual");
+    let mut uri = format!("/api/workflows/{name}/triggers/{trigger_name}/invoke");
+    if let Some(p) = trigger["relativePath"].as_str() {
+        uri = format!("{uri}/{}", p.trim_start_matches('/'));
+    }
+    let mut req = axum::http::Request::builder()
+        .method(trigger["method"].as_str().unwrap_or("POST"))
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(Value::Object(h)) = trigger.get("headers") {
+        for (k, v) in h {
+            req = req.header(k.as_str(), v.as_str().unwrap_or_default());
+        }
+    }
+    let body = trigger.get("body").map(|b| b.to_string()).unwrap_or_default();
+    let answer = send(&app, req.body(axum::body::Body::from(body)).unwrap()).await;
+    let expect = &case["expect"];
+    if let Some(r) = expect.get("response") {
+        let actual = json!({ "statusCode": answer.status.as_u16(), "body": answer.body });
+        matches(r, &actual, "response")?;
+    }
+    let run_id = answer
+        .headers
+        .get("x-ms-workflow-run-id")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| format!("no run id in the trigger answer: {} {}", answer.status, answer.body))?
+        .to_string();
+    let run = wait_for_run(&app, name, &run_id).await?;
+    if run["status"] != expect["status"] {
+        return Err(format!("run status: expected {}, got {} (run: {run})", expect["status"], run["status"]));
+    }
+    if let Some(code) = expect.get("code") {
+        matches(code, &run["code"], "code")?;
+    }
+    let actions = call(&app, "GET", &format!("/api/workflows/{name}/runs/{run_id}/actions"), None).await.body;
+    let list = actions["value"].as_array().cloned().unwrap_or_default();
+    let find = |a: &str| list.iter().find(|x| x["name"] == a);
+    let expected_actions = expect["actions"].as_object().cloned().unwrap_or_default();
+    for (a, status) in &expected_actions {
+        let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
+        if &got["status"] != status {
+            return Err(format!("action {a}: expected {status}, got {} ({got})", got["status"]));
+        }
+    }
+    for got in &list {
+        let n = got["name"].as_str().unwrap_or_default();
+        if !expected_actions.contains_key(n) {
+            return Err(format!("action {n} ran but the test file does not list it"));
+        }
+    }
+    for (a, code) in expect.get("actionCodes").and_then(Value::as_object).into_iter().flatten() {
+        let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
+        matches(code, &got["error"]["code"], &format!("actionCodes/{a}"))?;
+    }
+    for (a, out) in expect.get("actionOutputs").and_then(Value::as_object).into_iter().flatten() {
+        let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
+        matches(out, &got["outputs"], &format!("actionOutputs/{a}"))?;
+    }
+    for (k, v) in expect.get("outputs").and_then(Value::as_object).into_iter().flatten() {
+        matches(v, &run["outputs"][k]["value"], &format!("outputs/{k}"))?;
+    }
+    Ok(())
+}
+
+async fn wait_for_run(app: &axum::Router, name: &str, run_id: &str) -> Result<Value, String> {
+    for _ in 0..400 {
+        let run = call(app, "GET", &format!("/api/workflows/{name}/runs/{run_id}"), None).await.body;
+        if run["status"] != "Running" && run["status"] != "Waiting" && run["status"].is_string() {
+            return Ok(run);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Err(format!("run {run_id} did not finish within 10 s"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_example_workflow_behaves_as_its_test_file_says() {
+    let server = format!("http://{}", start_test_server().await);
+    let dir = repo_root().join("workflows");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("workflows/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "expected at least 7 example workflows with tests, found {}", files.len());
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for test_file in files {
+        let stem = test_file.file_name().unwrap().to_string_lossy().trim_end_matches(".test.json").to_string();
+        let document = workflow_file(&format!("{stem}.json"));
+        let spec: Value = serde_json::from_str(&std::fs::read_to_string(&test_file).unwrap()).unwrap();
+        for case in spec["cases"].as_array().expect("cases array") {
+            cases += 1;
+            if let Err(e) = run_case(&stem, &document, case, &server).await {
+                failures.push(format!("{stem} / {}: {e}", case["name"]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {cases} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(cases >= 10, "only {cases} cases ran");
+}
+
+#[test]
+fn example_workflows_round_trip_byte_for_byte() {
+    let dir = repo_root().join("workflows");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.to_string_lossy().to_string();
+        if !name.ends_with(".json") || name.ends_with(".test.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = flowline_model::load(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let original: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            serde_json::to_string(doc.to_json()).unwrap(),
+            serde_json::to_string(&original).unwrap(),
+            "{name} does not round-trip"
+        );
+    }
+}
