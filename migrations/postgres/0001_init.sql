@@ -72,10 +72,11 @@ CREATE INDEX trigger_history_by_trigger
     ON trigger_history (workflow, trigger_name, start_time DESC, id DESC);
 
 -- seq gives write order; key makes a replayed write count once (INSERT ... ON CONFLICT DO NOTHING).
+-- Meters are billing history: they outlive the workflows and runs they bill, so no foreign keys.
 CREATE TABLE meter_records (
     seq       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     key       TEXT COLLATE "C" NOT NULL UNIQUE,
-    workflow  TEXT COLLATE "C" NOT NULL REFERENCES workflows (name) ON DELETE CASCADE,
+    workflow  TEXT COLLATE "C" NOT NULL,
     run_id    TEXT COLLATE "C",
     operation TEXT        NOT NULL,
     category  TEXT        NOT NULL,

@@ -72,10 +72,11 @@ CREATE INDEX trigger_history_by_trigger
     ON trigger_history (workflow, trigger_name, start_time DESC, id DESC);
 
 -- seq gives write order; key makes a replayed write count once (INSERT ... ON CONFLICT DO NOTHING).
+-- Meters are billing history: they outlive the workflows and runs they bill, so no foreign keys.
 CREATE TABLE meter_records (
     seq       INTEGER PRIMARY KEY,
     key       TEXT    NOT NULL UNIQUE,
-    workflow  TEXT    NOT NULL REFERENCES workflows (name) ON DELETE CASCADE,
+    workflow  TEXT    NOT NULL,
     run_id    TEXT,
     operation TEXT    NOT NULL,
     category  TEXT    NOT NULL,

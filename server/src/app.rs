@@ -23,7 +23,8 @@ pub struct AppState {
     pub engine: Engine,
     /// HTTP settings.
     pub config: Arc<ApiConfig>,
-    prepared: Arc<Mutex<HashMap<(String, i64), Arc<PreparedWorkflow>>>>,
+    /// The prepared current version of each workflow (versions are immutable).
+    prepared: Arc<Mutex<HashMap<String, Arc<PreparedWorkflow>>>>,
 }
 
 impl AppState {
@@ -37,10 +38,9 @@ impl AppState {
         self.store.get_workflow(name).await?.ok_or_else(|| ApiError::workflow_not_found(name))
     }
 
-    /// The prepared form of a workflow version (cached; versions are immutable).
+    /// The prepared form of a workflow version (the current one is cached).
     pub async fn prepared(&self, name: &str, version: i64) -> ApiResult<Arc<PreparedWorkflow>> {
-        let key = (name.to_string(), version);
-        if let Some(p) = self.lock_prepared().get(&key) {
+        if let Some(p) = self.lock_prepared().get(name).filter(|p| p.version == version) {
             return Ok(p.clone());
         }
         let record = self
@@ -56,21 +56,24 @@ impl AppState {
             )
         })?;
         let prepared = Arc::new(prepared);
-        self.lock_prepared().insert(key, prepared.clone());
+        self.cache_prepared(prepared.clone());
         Ok(prepared)
     }
 
-    /// Caches a freshly prepared version.
+    /// Caches a prepared version, unless a newer one is cached already.
     pub fn cache_prepared(&self, prepared: Arc<PreparedWorkflow>) {
-        self.lock_prepared().insert((prepared.name.clone(), prepared.version), prepared);
+        let mut cache = self.lock_prepared();
+        if cache.get(&prepared.name).is_none_or(|p| p.version <= prepared.version) {
+            cache.insert(prepared.name.clone(), prepared);
+        }
     }
 
-    /// Drops cached versions of a workflow.
+    /// Drops the cached version of a workflow.
     pub fn forget(&self, name: &str) {
-        self.lock_prepared().retain(|(n, _), _| n != name);
+        self.lock_prepared().remove(name);
     }
 
-    fn lock_prepared(&self) -> std::sync::MutexGuard<'_, HashMap<(String, i64), Arc<PreparedWorkflow>>> {
+    fn lock_prepared(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<PreparedWorkflow>>> {
         self.prepared.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -81,6 +84,7 @@ pub fn router(state: AppState) -> Router {
     api::routes()
         .with_state(state)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(crate::error::json_errors))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(TraceLayer::new_for_http())
 }

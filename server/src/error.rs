@@ -86,3 +86,35 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "An internal error occurred.").into_response()
 }
+
+/// Middleware: an error answered by the framework itself (a path segment that is not valid
+/// UTF-8, a body that cannot be read) is plain text; rewrite it into our JSON error shape. A
+/// workflow's own Response (recognisable by its run-id header) is passed through untouched.
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || res.headers().contains_key("x-ms-workflow-run-id") {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json {
+        return res;
+    }
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("Error").to_string() } else { text };
+    let code = match status {
+        StatusCode::BAD_REQUEST => "InvalidRequest",
+        StatusCode::NOT_FOUND => "NotFound",
+        StatusCode::METHOD_NOT_ALLOWED => "MethodNotAllowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "RequestBodyTooLarge",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UnsupportedMediaType",
+        _ if status.is_server_error() => "InternalError",
+        _ => "InvalidRequest",
+    };
+    ApiError::new(status, code, message).into_response()
+}

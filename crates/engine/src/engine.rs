@@ -19,11 +19,13 @@ use tokio::sync::oneshot;
 pub struct EngineConfig {
     /// Timeout of one outbound HTTP request made by an Http action (Logic Apps: 120 s).
     pub http_timeout: Duration,
+    /// Largest HTTP response body an Http action reads (Logic Apps: 104,857,600 bytes).
+    pub max_response_bytes: usize,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { http_timeout: Duration::from_secs(120) }
+        EngineConfig { http_timeout: Duration::from_secs(120), max_response_bytes: 104_857_600 }
     }
 }
 
@@ -247,6 +249,73 @@ impl Engine {
     /// Number of runs executing.
     pub fn active_runs(&self) -> usize {
         self.lock_active().len()
+    }
+
+    /// Cancels every executing run of a workflow (before it is deleted) and waits up to
+    /// `timeout` for them to record their end. Returns how many were cancelled.
+    pub async fn cancel_workflow_runs(&self, workflow: &str, timeout: Duration) -> usize {
+        let states: Vec<Arc<RunState>> =
+            self.lock_active().values().filter(|s| s.workflow.name == workflow).cloned().collect();
+        for s in &states {
+            s.stop(Stop::Cancelled);
+        }
+        self.wait_until(timeout, |active| !active.values().any(|s| s.workflow.name == workflow)).await;
+        states.len()
+    }
+
+    /// Shutdown: lets executing runs finish for up to `grace`, then cancels the rest and waits
+    /// for them to record their end (so none is left `Running`).
+    pub async fn drain(&self, grace: Duration) {
+        if !self.wait_until(grace, |active| active.is_empty()).await {
+            let states: Vec<Arc<RunState>> = self.lock_active().values().cloned().collect();
+            tracing::warn!(runs = states.len(), "cancelling runs still executing at shutdown");
+            for s in &states {
+                s.stop(Stop::Cancelled);
+            }
+            self.wait_until(Duration::from_secs(10), |active| active.is_empty()).await;
+        }
+    }
+
+    async fn wait_until(&self, timeout: Duration, done: impl Fn(&HashMap<String, Arc<RunState>>) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if done(&self.lock_active()) {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Start-up: runs left `Running` by a previous process that stopped without finishing them
+    /// (a crash, a kill) are recorded as Failed with code `RunInterrupted`, so history never shows
+    /// a run as in progress that nothing executes. Returns how many were found.
+    pub async fn fail_interrupted_runs(&self) -> Result<usize, StorageError> {
+        let runs = self.inner.store.list_unfinished_runs().await?;
+        let now = self.inner.clock.now();
+        let entries: Vec<JournalEntry> = runs
+            .iter()
+            .filter(|r| !self.lock_active().contains_key(&r.id))
+            .map(|r| JournalEntry::RunFinished {
+                run_id: r.id.clone(),
+                status: Status::Failed,
+                code: Some("RunInterrupted".into()),
+                error: Some(crate::outcome::error(
+                    "RunInterrupted",
+                    "Flowline stopped while this run was in progress; the run was not completed.",
+                )),
+                outputs: None,
+                end_time: now,
+            })
+            .collect();
+        let count = entries.len();
+        if count > 0 {
+            tracing::warn!(runs = count, "recording runs interrupted by a previous stop as Failed");
+            self.inner.store.journal().submit(entries).await?;
+        }
+        Ok(count)
     }
 
     fn lock_active(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<RunState>>> {

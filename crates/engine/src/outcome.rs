@@ -44,10 +44,17 @@ pub fn error(code: &str, message: impl Into<String>) -> Value {
 }
 
 /// Why an action was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
-    /// A predecessor ended with a status its runAfter does not accept.
-    DependencyFailed,
+    /// A predecessor ended with a status the action's runAfter does not accept.
+    DependencyFailed {
+        /// The predecessor.
+        predecessor: String,
+        /// Statuses runAfter accepts from it.
+        expected: Vec<Status>,
+        /// The status it ended with.
+        actual: Status,
+    },
     /// It sits in the branch of an If that was not taken.
     BranchNotTaken,
     /// Its run was terminated by a Terminate action before it started.
@@ -57,19 +64,33 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
-    /// The error object recorded on the skipped action.
-    pub fn error(self) -> Value {
+    /// The code recorded on the skipped action.
+    pub fn code(&self) -> &'static str {
         match self {
-            SkipReason::DependencyFailed => error(
-                "ActionDependencyFailed",
-                "An action failed. No dependent actions succeeded.",
-            ),
+            SkipReason::Terminated => "Terminated",
+            _ => "ActionSkipped",
+        }
+    }
+
+    /// The error object recorded on the skipped action `action`.
+    pub fn error(&self, action: &str) -> Value {
+        match self {
+            SkipReason::DependencyFailed { predecessor, expected, actual } => {
+                let expected: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
+                error(
+                    "ActionDependencyFailed",
+                    format!(
+                        "The execution of template action '{action}' is skipped: the 'runAfter' condition for action '{predecessor}' is not satisfied. Expected status values '{}' and actual value '{actual}'.",
+                        expected.join("', '")
+                    ),
+                )
+            }
             SkipReason::BranchNotTaken => error(
                 "ActionBranchingConditionNotSatisfied",
-                "The execution of template action was skipped: the branching condition for this action is not satisfied.",
+                format!("The execution of template action '{action}' is skipped: the branching condition for this action is not satisfied."),
             ),
-            SkipReason::Terminated => error("Terminated", "The action was skipped because its run was terminated."),
-            SkipReason::Cancelled => error("Cancelled", "The action was skipped because its run was cancelled."),
+            SkipReason::Terminated => error("Terminated", format!("The action '{action}' was skipped because its run was terminated.")),
+            SkipReason::Cancelled => error("Cancelled", format!("The action '{action}' was skipped because its run was cancelled.")),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::graph::ContainerGraph;
 use flowline_model::{
-    Action, ActionBody, ActionType, Actions, Capabilities, Definition, Diagnostic, DiagnosticCode, Severity, Trigger,
+    ActionBody, ActionType, Actions, Capabilities, Definition, Diagnostic, DiagnosticCode, Severity, Trigger,
     TriggerType,
 };
 use serde_json::{Map, Value};
@@ -145,24 +145,6 @@ impl PreparedWorkflow {
     /// A trigger by name (case-insensitive).
     pub fn trigger(&self, name: &str) -> Option<&Trigger> {
         self.definition.triggers.iter().find(|t| t.name.eq_ignore_ascii_case(name))
-    }
-
-    /// Every action, depth first, with its container.
-    pub fn for_each_action<'a>(&'a self, f: &mut dyn FnMut(&'a Action)) {
-        fn walk<'a>(actions: &'a Actions, f: &mut dyn FnMut(&'a Action)) {
-            for a in actions.iter() {
-                f(a);
-                match &a.body {
-                    ActionBody::Scope { actions } => walk(actions, f),
-                    ActionBody::If { actions, else_actions, .. } => {
-                        walk(actions, f);
-                        walk(else_actions, f);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        walk(&self.definition.actions, f);
     }
 }
 

@@ -86,13 +86,21 @@ fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'a Actions) 
                 match step {
                     Step::Start(i) => match ctx.state.stopped() {
                         Some(stop) => {
-                            record_skipped(ctx, list[i], stop_reason(&stop)).await;
+                            record_skipped(ctx, list[i], &stop_reason(&stop)).await;
                             queue.extend(run.complete(i, Status::Skipped));
                         }
                         None => pending.push(execute(ctx, list[i]).map(move |st| (i, st))),
                     },
                     Step::Skip(i) => {
-                        record_skipped(ctx, list[i], SkipReason::DependencyFailed).await;
+                        let reason = match run.unmet_dependency(i) {
+                            Some((p, expected, actual)) => SkipReason::DependencyFailed {
+                                predecessor: graph.names[p].clone(),
+                                expected: expected.to_vec(),
+                                actual,
+                            },
+                            None => SkipReason::Cancelled,
+                        };
+                        record_skipped(ctx, list[i], &reason).await;
                         queue.extend(run.complete(i, Status::Skipped));
                     }
                 }
@@ -126,8 +134,13 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
             ActionBody::If { condition, actions, else_actions } => {
                 match actions::condition::evaluate(ctx, action, condition) {
                     Err(outcome) => {
-                        skip_all(ctx, actions, SkipReason::DependencyFailed).await;
-                        skip_all(ctx, else_actions, SkipReason::DependencyFailed).await;
+                        let reason = SkipReason::DependencyFailed {
+                            predecessor: action.name.clone(),
+                            expected: vec![Status::Succeeded],
+                            actual: Status::Failed,
+                        };
+                        skip_all(ctx, actions, &reason).await;
+                        skip_all(ctx, else_actions, &reason).await;
                         (None, outcome)
                     }
                     Ok(taken) => {
@@ -136,7 +149,7 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                         } else {
                             (ContainerKey::Else(action.name.clone()), else_actions, actions)
                         };
-                        skip_all(ctx, skipped, SkipReason::BranchNotTaken).await;
+                        skip_all(ctx, skipped, &SkipReason::BranchNotTaken).await;
                         let status = run_container(ctx, run_key, run_actions).await;
                         (Some(json!({ "expressionResult": taken })), container_outcome(ctx, status))
                     }
@@ -227,7 +240,7 @@ async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Op
 }
 
 /// Records an action, and everything nested in it, as Skipped.
-fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: SkipReason) -> BoxFuture<'a, ()> {
+fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: &'a SkipReason) -> BoxFuture<'a, ()> {
     async move {
         match &action.body {
             ActionBody::Scope { actions } => skip_all(ctx, actions, reason).await,
@@ -240,16 +253,16 @@ fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: SkipReason) 
         let now = ctx.inner.clock.now();
         let outcome = Outcome {
             status: Status::Skipped,
-            code: "ActionSkipped".into(),
+            code: reason.code().into(),
             outputs: None,
-            error: Some(reason.error()),
+            error: Some(reason.error(&action.name)),
         };
         record(ctx, action, now, None, outcome).await;
     }
     .boxed()
 }
 
-async fn skip_all(ctx: &Ctx<'_>, actions: &Actions, reason: SkipReason) {
+async fn skip_all(ctx: &Ctx<'_>, actions: &Actions, reason: &SkipReason) {
     for a in actions.iter() {
         record_skipped(ctx, a, reason).await;
     }

@@ -62,6 +62,9 @@ diagnostic_codes! {
     InvalidExpression => "InvalidExpression",
     /// An ARM template expression (`[parameters('x')]`) inside a definition.
     ArmTemplateExpression => "ArmTemplateExpression",
+    /// An InitializeVariable action inside a Scope, If, Switch or loop (Logic Apps allows them
+    /// only at the top level).
+    VariableNotTopLevel => "VariableNotTopLevel",
     /// More than 500 actions in one workflow.
     TooManyActions => "TooManyActions",
     /// Actions nested more than 8 levels deep.

@@ -49,6 +49,34 @@ fn same_action_name_in_two_containers_is_reported() {
 }
 
 #[test]
+fn action_names_differing_only_in_case_are_duplicates() {
+    let diags = Workflow::new()
+        .action("Compose", compose())
+        .action("S", scope(json!({"compose": compose()})))
+        .diagnostics();
+    let d = single(&diags, C::DuplicateActionName);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (Severity::Error, "/definition/actions/S/actions/compose")
+    );
+    assert!(d.message.contains("differs only in case"), "{}", d.message);
+}
+
+#[test]
+fn initialize_variable_inside_a_scope_is_reported() {
+    let init = json!({"type": "InitializeVariable", "inputs": {"variables": [{"name": "v", "type": "integer", "value": 1}]}});
+    let diags = Workflow::new()
+        .action("Top", init.clone())
+        .action("S", scope(json!({"Inner": init})))
+        .diagnostics();
+    let d = single(&diags, C::VariableNotTopLevel);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (Severity::Error, "/definition/actions/S/actions/Inner/type")
+    );
+}
+
+#[test]
 fn run_after_unknown_action_suggests_close_sibling() {
     let diags = Workflow::new()
         .action("Compose", compose())

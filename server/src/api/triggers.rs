@@ -23,26 +23,41 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Looks up an enabled workflow's current version and its Request trigger.
-async fn request_trigger(state: &AppState, name: &str, trigger: &str) -> ApiResult<(Arc<PreparedWorkflow>, String)> {
+/// What a trigger endpoint requires of the workflow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Reading about the trigger (callback URL, history).
+    Exists,
+    /// Firing it: the workflow must be enabled.
+    Enabled,
+}
+
+/// Looks up a workflow's current (prepared) version and one of its triggers (case-insensitive);
+/// returns the trigger's spelling in the definition.
+async fn find_trigger(state: &AppState, name: &str, trigger: &str, need: Need) -> ApiResult<(Arc<PreparedWorkflow>, String)> {
     let record = state.workflow(name).await?;
-    if !record.enabled {
+    if need == Need::Enabled && !record.enabled {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "WorkflowDisabled",
-            format!("The workflow '{name}' is disabled; enable it to accept trigger calls."),
+            format!("The workflow '{name}' is disabled; enable it to start runs."),
         ));
     }
     let prepared = state.prepared(name, record.current_version).await?;
-    let found = prepared.trigger(trigger).ok_or_else(|| trigger_not_found(name, trigger))?;
-    if found.trigger_type != TriggerType::Request {
+    let found = prepared.trigger(trigger).ok_or_else(|| trigger_not_found(name, trigger))?.name.clone();
+    Ok((prepared, found))
+}
+
+/// A Request trigger (the only kind with a callback URL), or 400.
+fn request_trigger<'w>(workflow: &'w PreparedWorkflow, trigger: &str) -> ApiResult<&'w Trigger> {
+    let t = workflow.trigger(trigger).ok_or_else(|| trigger_not_found(&workflow.name, trigger))?;
+    if t.trigger_type != TriggerType::Request {
         return Err(ApiError::bad_request(
             "TriggerIsNotCallable",
-            format!("The trigger '{trigger}' of workflow '{name}' is of type '{}', not Request, so it has no callback URL.", found.type_name),
+            format!("The trigger '{}' is of type '{}', not Request, so it has no callback URL.", t.name, t.type_name),
         ));
     }
-    let trigger_name = found.name.clone();
-    Ok((prepared, trigger_name))
+    Ok(t)
 }
 
 fn trigger_not_found(name: &str, trigger: &str) -> ApiError {
@@ -196,8 +211,8 @@ async fn fire(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let body = body_bytes(body)?;
-    let (workflow, trigger_name) = request_trigger(&state, &name, &trigger).await?;
-    let trigger_def: &Trigger = workflow.trigger(&trigger_name).ok_or_else(|| trigger_not_found(&name, &trigger))?;
+    let (workflow, trigger_name) = find_trigger(&state, &name, &trigger, Need::Enabled).await?;
+    let trigger_def = request_trigger(&workflow, &trigger_name)?;
     if let Some(expected) = trigger_def.request_method() {
         if !expected.eq_ignore_ascii_case(method.as_str()) {
             return Err(ApiError::new(
@@ -244,7 +259,6 @@ async fn fire(
 /// Waits for the run's Response (or its end, or the timeout) and answers the caller with it.
 async fn synchronous_answer(state: &AppState, workflow: &PreparedWorkflow, started: StartedRun) -> ApiResult<Response> {
     let StartedRun { id, correlation_id, client_tracking_id, mut response, mut finished, accepted } = started;
-    drop(accepted);
     let wait = tokio::time::timeout(state.config.response_timeout, async {
         tokio::select! {
             r = &mut response => r.ok(),
@@ -257,6 +271,10 @@ async fn synchronous_answer(state: &AppState, workflow: &PreparedWorkflow, start
         Ok(None) => Ok(response.try_recv().ok()),
         other => other,
     };
+    if !matches!(wait, Ok(Some(_))) {
+        // An error answer names the run: make sure it exists durably first.
+        accepted.await?;
+    }
     let mut out = match wait {
         Ok(Some(r)) => response_of(r),
         Ok(None) => ApiError::new(
@@ -347,9 +365,7 @@ pub async fn run(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let body = body_bytes(body)?;
-    let record = state.workflow(&name).await?;
-    let workflow = state.prepared(&name, record.current_version).await?;
-    let trigger_name = workflow.trigger(&trigger).ok_or_else(|| trigger_not_found(&name, &trigger))?.name.clone();
+    let (workflow, trigger_name) = find_trigger(&state, &name, &trigger, Need::Enabled).await?;
     let mut outputs = json!({ "headers": headers_object(&headers) });
     if let Some(b) = request_body(&headers, &body)? {
         outputs["body"] = b;
@@ -377,15 +393,8 @@ pub async fn callback_url(
     State(state): State<AppState>,
     Path((name, trigger)): Path<(String, String)>,
 ) -> ApiResult<Json<api::CallbackUrl>> {
-    let record = state.workflow(&name).await?;
-    let workflow = state.prepared(&name, record.current_version).await?;
-    let t = workflow.trigger(&trigger).ok_or_else(|| trigger_not_found(&name, &trigger))?;
-    if t.trigger_type != TriggerType::Request {
-        return Err(ApiError::bad_request(
-            "TriggerIsNotCallable",
-            format!("The trigger '{}' is of type '{}', not Request, so it has no callback URL.", t.name, t.type_name),
-        ));
-    }
+    let (workflow, trigger_name) = find_trigger(&state, &name, &trigger, Need::Exists).await?;
+    let t = request_trigger(&workflow, &trigger_name)?;
     let base = format!("{}/api/workflows/{}/triggers/{}/invoke", state.config.public_url, encode(&name), encode(&t.name));
     let relative_path = t.relative_path();
     let parameters = relative_path
@@ -422,11 +431,9 @@ pub async fn histories(
     Query(params): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<api::TriggerHistoryList>> {
     let query = super::runs::run_query(&params)?;
-    let record = state.workflow(&name).await?;
-    let workflow = state.prepared(&name, record.current_version).await?;
-    let t = workflow.trigger(&trigger).ok_or_else(|| trigger_not_found(&name, &trigger))?;
-    let page = state.store.list_trigger_history(&name, &t.name, &query).await?;
-    let base = format!("{}/api/workflows/{}/triggers/{}/histories", state.config.public_url, encode(&name), encode(&t.name));
+    let (_, trigger_name) = find_trigger(&state, &name, &trigger, Need::Exists).await?;
+    let page = state.store.list_trigger_history(&name, &trigger_name, &query).await?;
+    let base = format!("{}/api/workflows/{}/triggers/{}/histories", state.config.public_url, encode(&name), encode(&trigger_name));
     Ok(Json(api::TriggerHistoryList {
         value: page.items.iter().map(convert::trigger_history).collect(),
         next_link: super::runs::next_link(&base, &query, page.continuation),

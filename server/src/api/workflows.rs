@@ -74,7 +74,6 @@ pub async fn put(
     let Ok(mut prepared) = prepared else {
         return Err(invalid_definition(&diagnostics));
     };
-    let existed = state.store.get_workflow(&name).await?.is_some();
     let now = state.engine.now();
     let (record, version) = state
         .store
@@ -83,9 +82,10 @@ pub async fn put(
     prepared.version = version.version;
     state.cache_prepared(Arc::new(prepared));
     let mut out = convert::workflow(&record);
-    out.definition = Some(version.document);
+    out.definition = Some(version.document.clone());
     out.diagnostics = diagnostics.iter().map(convert::diagnostic).collect();
-    Ok((if existed { StatusCode::OK } else { StatusCode::CREATED }, Json(out)))
+    let created = version.version == 1;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(out)))
 }
 
 /// `GET /api/workflows/{name}`: the workflow with its current definition.
@@ -112,6 +112,9 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<api::Workflow
     params(("name" = String, Path, description = "Workflow name")),
     responses((status = 204), (status = 404, body = api::ApiErrorBody)))]
 pub async fn delete(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<StatusCode> {
+    state.workflow(&name).await?;
+    // Runs still executing are cancelled first, so none writes history for a deleted workflow.
+    state.engine.cancel_workflow_runs(&name, std::time::Duration::from_secs(10)).await;
     if !state.store.delete_workflow(&name).await? {
         return Err(ApiError::workflow_not_found(&name));
     }

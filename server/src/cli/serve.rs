@@ -15,14 +15,17 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let store = flowline_storage_sqlx::open(&url).await.with_context(|| format!("opening the database {}", redact(&url)))?;
     let engine = Engine::new(store.clone(), EngineConfig::default());
+    engine.fail_interrupted_runs().await.context("recording runs interrupted by a previous stop")?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     let bound = listener.local_addr()?;
-    let state = AppState::new(store.clone(), engine, config.api(bound));
+    let state = AppState::new(store.clone(), engine.clone(), config.api(bound));
     tracing::info!(address = %bound, database = %redact(&url), "Flowline is listening; API at http://{bound}/api");
     println!("Flowline listening on http://{bound}");
     serve_router(listener, router(state), shutdown_signal()).await?;
+    // Runs still executing get a grace period, then are cancelled, so none is left Running.
+    engine.drain(std::time::Duration::from_secs(30)).await;
     // Everything journaled so far is committed before the process exits.
     store.close().await.context("flushing the journal")?;
     Ok(())

@@ -4,7 +4,7 @@
 //! `GatewayTimeout`. JSON answers are parsed; other text stays text; binary content becomes the
 //! `{"$content-type", "$content"}` envelope (base64).
 
-use super::required;
+use super::{required, text_of};
 use crate::outcome::{Outcome, error};
 use crate::run::Ctx;
 use base64::Engine as _;
@@ -20,13 +20,6 @@ pub(crate) fn reason_code(status: u16) -> String {
         .and_then(|s| s.canonical_reason())
         .map(|r| r.split(|c: char| !c.is_ascii_alphanumeric()).collect::<String>())
         .unwrap_or_else(|| status.to_string())
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => flowline_expr::Value::from(other).to_text(),
-    }
 }
 
 fn build_request(ctx: &Ctx<'_>, inputs: &Value) -> Result<reqwest::RequestBuilder, Outcome> {
@@ -129,14 +122,11 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> O
         }
     };
     let status = response.status().as_u16();
-    let mut headers = Map::new();
-    for (k, v) in response.headers() {
-        headers.insert(k.as_str().to_string(), Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned()));
-    }
+    let headers = headers_object(response.headers());
     let content_type = headers.get("content-type").and_then(Value::as_str).unwrap_or_default().to_string();
-    let bytes = match response.bytes().await {
+    let bytes = match read_body(response, ctx.inner.config.max_response_bytes).await {
         Ok(b) => b,
-        Err(e) => return Outcome::failed("BadGateway", format!("Reading the Http response failed: {}.", error_chain(&e))),
+        Err(o) => return o,
     };
     let mut outputs = json!({ "statusCode": status, "headers": headers });
     if let Some(body) = body_value(&content_type, &bytes) {
@@ -148,6 +138,44 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> O
     } else {
         let message = format!("The Http request returned status {status} ({code}).");
         Outcome { status: flowline_storage::Status::Failed, error: Some(error(&code, message)), code, outputs: Some(outputs) }
+    }
+}
+
+/// Response headers as an object; a header sent several times has its values joined with ", ".
+fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in headers {
+        let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+        match out.get_mut(k.as_str()) {
+            Some(Value::String(existing)) => {
+                existing.push_str(", ");
+                existing.push_str(&value);
+            }
+            _ => {
+                out.insert(k.as_str().to_string(), Value::String(value));
+            }
+        }
+    }
+    out
+}
+
+/// Reads the response body, refusing more than `limit` bytes.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Outcome> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(Outcome::failed(
+                        "ResponseTooLarge",
+                        format!("The Http response is larger than {limit} bytes, the most an action output may hold."),
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(Outcome::failed("BadGateway", format!("Reading the Http response failed: {}.", error_chain(&e)))),
+        }
     }
 }
 

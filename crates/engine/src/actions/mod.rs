@@ -28,6 +28,15 @@ pub(crate) async fn dispatch(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> 
     }
 }
 
+/// The text of a JSON value used as a header value or query parameter: strings as they are,
+/// anything else in Logic Apps' text form.
+pub(crate) fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => flowline_expr::Value::from(other).to_text(),
+    }
+}
+
 /// Reads a required input property, or fails with the Logic Apps message.
 pub(crate) fn required<'v>(inputs: &'v Value, name: &str) -> Result<&'v Value, Outcome> {
     match inputs.get(name) {

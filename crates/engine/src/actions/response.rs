@@ -10,11 +10,11 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
     let status_code = match inputs.get("statusCode") {
         None | Some(Value::Null) => 200,
         Some(v) => match v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) {
-            Some(code @ 100..=599) => code as u16,
+            Some(code @ (200..=299 | 400..=599)) => code as u16,
             _ => {
                 return Outcome::failed(
                     "InvalidResponseStatusCode",
-                    format!("The Response statusCode '{v}' is not a valid HTTP status code (100-599)."),
+                    format!("The Response statusCode '{v}' is not allowed: use a 2xx, 4xx or 5xx status code."),
                 );
             }
         },
@@ -22,11 +22,7 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
     let mut headers = Map::new();
     if let Some(Value::Object(h)) = inputs.get("headers") {
         for (k, v) in h {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => flowline_expr::Value::from(other).to_text(),
-            };
-            headers.insert(k.clone(), Value::String(text));
+            headers.insert(k.clone(), Value::String(super::text_of(v)));
         }
     }
     let body = inputs.get("body").cloned();

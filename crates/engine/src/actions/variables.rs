@@ -1,87 +1,52 @@
 //! InitializeVariable and SetVariable, with Logic Apps' type rules: a variable has one of the
-//! types boolean, integer, float, string, object, array (names case-insensitive); an integer value
+//! types boolean, integer, float, string, object, array (names case-insensitive, parsed by the
+//! model's [`VariableType`]); an integer value
 //! may widen into a float variable; a string, object or array variable may be set to null.
 
 use super::required;
 use crate::outcome::Outcome;
 use crate::run::Ctx;
+use flowline_model::VariableType;
 use serde_json::{Value, json};
 
-/// A variable's declared type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum VarType {
-    Boolean,
-    Integer,
-    Float,
-    String,
-    Object,
-    Array,
+/// The JSON type a value has, in variable terms (`None` for null).
+fn type_of(v: &Value) -> Option<VariableType> {
+    Some(match v {
+        Value::Bool(_) => VariableType::Boolean,
+        Value::Number(n) if n.is_f64() => VariableType::Float,
+        Value::Number(_) => VariableType::Integer,
+        Value::String(_) => VariableType::String,
+        Value::Object(_) => VariableType::Object,
+        Value::Array(_) => VariableType::Array,
+        Value::Null => return None,
+    })
 }
 
-impl VarType {
-    fn parse(s: &str) -> Option<VarType> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "boolean" | "bool" => VarType::Boolean,
-            "integer" | "int" => VarType::Integer,
-            "float" => VarType::Float,
-            "string" => VarType::String,
-            "object" => VarType::Object,
-            "array" => VarType::Array,
-            _ => return None,
-        })
-    }
-
-    fn of(v: &Value) -> Option<VarType> {
-        Some(match v {
-            Value::Bool(_) => VarType::Boolean,
-            Value::Number(n) if n.is_f64() => VarType::Float,
-            Value::Number(_) => VarType::Integer,
-            Value::String(_) => VarType::String,
-            Value::Object(_) => VarType::Object,
-            Value::Array(_) => VarType::Array,
-            Value::Null => return None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            VarType::Boolean => "Boolean",
-            VarType::Integer => "Integer",
-            VarType::Float => "Float",
-            VarType::String => "String",
-            VarType::Object => "Object",
-            VarType::Array => "Array",
-        }
-    }
-
-    /// Whether `value` may be stored in a variable of this type; returns the value to store.
-    fn admit(self, value: Value) -> Result<Value, Value> {
-        match (self, VarType::of(&value)) {
-            (t, Some(v)) if t == v => Ok(value),
-            (VarType::Float, Some(VarType::Integer)) => Ok(json!(value.as_f64().unwrap_or_default())),
-            (VarType::String | VarType::Object | VarType::Array, None) => Ok(Value::Null),
-            _ => Err(value),
-        }
-    }
-
-    /// The value of a variable initialized without one.
-    fn default_value(self) -> Value {
-        match self {
-            VarType::Boolean => json!(false),
-            VarType::Integer => json!(0),
-            VarType::Float => json!(0.0),
-            VarType::String => Value::Null,
-            VarType::Object => Value::Null,
-            VarType::Array => Value::Null,
-        }
+/// Whether `value` may be stored in a variable of type `ty`; returns the value to store.
+fn admit(ty: &VariableType, value: Value) -> Result<Value, Value> {
+    match (ty, type_of(&value)) {
+        (t, Some(v)) if *t == v => Ok(value),
+        (VariableType::Float, Some(VariableType::Integer)) => Ok(json!(value.as_f64().unwrap_or_default())),
+        (VariableType::String | VariableType::Object | VariableType::Array, None) => Ok(Value::Null),
+        _ => Err(value),
     }
 }
 
-fn type_mismatch(name: &str, ty: VarType, value: &Value) -> Outcome {
-    let given = VarType::of(value).map(VarType::name).unwrap_or("Null");
+/// The value of a variable initialized without one.
+fn default_value(ty: &VariableType) -> Value {
+    match ty {
+        VariableType::Boolean => json!(false),
+        VariableType::Integer => json!(0),
+        VariableType::Float => json!(0.0),
+        _ => Value::Null,
+    }
+}
+
+fn type_mismatch(name: &str, ty: &VariableType, value: &Value) -> Outcome {
+    let given = type_of(value).map(|t| t.canonical_name().to_string()).unwrap_or_else(|| "Null".into());
     Outcome::failed(
         "InvalidVariableValue",
-        format!("The variable '{name}' of type '{}' cannot be assigned a value of type '{given}'.", ty.name()),
+        format!("The variable '{name}' of type '{}' cannot be assigned a value of type '{given}'.", ty.canonical_name()),
     )
 }
 
@@ -102,24 +67,25 @@ pub(crate) fn initialize(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
         Err(o) => return o,
     };
     let type_text = decl.get("type").and_then(Value::as_str).unwrap_or_default();
-    let Some(ty) = VarType::parse(type_text) else {
+    let ty = VariableType::parse(type_text);
+    if !ty.is_known() {
         return Outcome::failed(
             "InvalidVariableType",
             format!("The variable '{name}' has type '{type_text}'; use boolean, integer, float, string, object or array."),
         );
-    };
+    }
     let value = match decl.get("value") {
-        None => ty.default_value(),
-        Some(v) => match ty.admit(v.clone()) {
+        None => default_value(&ty),
+        Some(v) => match admit(&ty, v.clone()) {
             Ok(v) => v,
-            Err(v) => return type_mismatch(&name, ty, &v),
+            Err(v) => return type_mismatch(&name, &ty, &v),
         },
     };
     let created = ctx.state.with_variables(|vars| {
         if vars.keys().any(|k| k.eq_ignore_ascii_case(&name)) {
             return false;
         }
-        vars.insert(name.clone(), json!({ "type": ty.name(), "value": value }));
+        vars.insert(name.clone(), json!({ "type": ty.canonical_name(), "value": value }));
         true
     });
     if !created {
@@ -128,7 +94,7 @@ pub(crate) fn initialize(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
             format!("The variable '{name}' has already been initialized; use SetVariable to change it."),
         );
     }
-    Outcome::succeeded(Some(json!({ "body": { "name": name, "type": ty.name(), "value": value } })))
+    Outcome::succeeded(Some(json!({ "body": { "name": name, "type": ty.canonical_name(), "value": value } })))
 }
 
 /// SetVariable: `{"name", "value"}`; the variable must exist and the value match its type.
@@ -148,13 +114,13 @@ pub(crate) fn set(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
                 format!("The variable '{name}' has not been initialized; add an InitializeVariable action before this one."),
             ));
         };
-        let ty = slot.get("type").and_then(Value::as_str).and_then(VarType::parse).unwrap_or(VarType::String);
-        match ty.admit(value) {
+        let ty = VariableType::parse(slot.get("type").and_then(Value::as_str).unwrap_or("String"));
+        match admit(&ty, value) {
             Ok(v) => {
                 slot["value"] = v.clone();
                 Ok(v)
             }
-            Err(v) => Err(type_mismatch(&name, ty, &v)),
+            Err(v) => Err(type_mismatch(&name, &ty, &v)),
         }
     });
     match result {

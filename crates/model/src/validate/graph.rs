@@ -10,13 +10,17 @@ pub(super) fn check(def: &Definition, out: &mut Vec<Diagnostic>) {
     let mut containers = Vec::new();
     collect_containers(&def.actions, &mut containers);
     let mut first_seen: HashMap<&str, &Action> = HashMap::new();
+    // Expressions find actions case-insensitively (`body('compose')`), so names that differ
+    // only in case are duplicates too.
+    let mut first_folded: HashMap<String, &Action> = HashMap::new();
     for container in &containers {
         for action in container.iter() {
-            if let Some(first) = first_seen.get(action.name.as_str()) {
+            if let Some(first) = first_folded.get(&action.name.to_lowercase()) {
                 out.push(duplicate_name(action, first));
             } else {
-                first_seen.insert(&action.name, action);
+                first_folded.insert(action.name.to_lowercase(), action);
             }
+            first_seen.entry(&action.name).or_insert(action);
         }
     }
     for (i, container) in containers.iter().enumerate() {
@@ -46,9 +50,13 @@ fn duplicate_name(action: &Action, first: &Action) -> Diagnostic {
     Diagnostic::error(
         DiagnosticCode::DuplicateActionName,
         &action.pointer,
-        format!("action name `{}` is already used at {}", action.name, first.pointer),
+        if action.name == first.name {
+            format!("action name `{}` is already used at {}", action.name, first.pointer)
+        } else {
+            format!("action name `{}` differs only in case from `{}` at {}", action.name, first.name, first.pointer)
+        },
     )
-    .with_hint("action names must be unique in the whole workflow, including nested containers; rename one")
+    .with_hint("action names must be unique in the whole workflow (ignoring case), including nested containers; rename one")
 }
 
 fn check_edges(

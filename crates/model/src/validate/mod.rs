@@ -49,8 +49,25 @@ pub fn validate_definition(def: &Definition, caps: &dyn Capabilities) -> Vec<Dia
     let mut out = Vec::new();
     graph::check(def, &mut out);
     limits::check(def, &mut out);
+    check_variable_placement(def, &mut out);
     check_capabilities(def, caps, &mut out);
     out
+}
+
+/// InitializeVariable may only appear among the top-level actions.
+fn check_variable_placement(def: &Definition, out: &mut Vec<Diagnostic>) {
+    for (depth, a) in def.actions.walk() {
+        if depth > 1 && a.action_type == ActionType::InitializeVariable {
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::VariableNotTopLevel,
+                    push_pointer(&a.pointer, "type"),
+                    format!("action `{}` initializes a variable inside a Scope, If, Switch or loop", a.name),
+                )
+                .with_hint("move the InitializeVariable action to the top level of the workflow and use SetVariable inside"),
+            );
+        }
+    }
 }
 
 fn check_capabilities(def: &Definition, caps: &dyn Capabilities, out: &mut Vec<Diagnostic>) {
@@ -62,7 +79,7 @@ fn check_capabilities(def: &Definition, caps: &dyn Capabilities, out: &mut Vec<D
                     push_pointer(&t.pointer, "type"),
                     format!("trigger `{}` has type `{}`, which this Flowline host cannot run", t.name, t.trigger_type),
                 )
-                .with_hint("use a Request, Recurrence, SlidingWindow or Http trigger, or install a connector that provides this trigger"),
+                .with_hint("use a trigger type this host supports (see `flowline validate` for the list in this version), or install a connector that provides it"),
             );
         }
     }

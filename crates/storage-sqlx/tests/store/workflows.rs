@@ -9,7 +9,7 @@ use std::sync::Arc;
 on_both_backends!(
     saves_numbered_versions_and_keeps_document_text,
     lists_and_enables_workflows,
-    deleting_a_workflow_removes_everything_it_owns,
+    deleting_a_workflow_removes_its_history_but_keeps_its_meters,
     concurrent_saves_number_versions_without_gaps,
 );
 
@@ -91,7 +91,7 @@ async fn lists_and_enables_workflows(db: TestDb) {
     assert!(store.get_workflow("nope").await.unwrap().is_none());
 }
 
-async fn deleting_a_workflow_removes_everything_it_owns(db: TestDb) {
+async fn deleting_a_workflow_removes_its_history_but_keeps_its_meters(db: TestDb) {
     let store = db.store;
     for name in ["doomed", "kept"] {
         store.save_workflow(version(name, json!({}))).await.unwrap();
@@ -132,12 +132,11 @@ async fn deleting_a_workflow_removes_everything_it_owns(db: TestDb) {
             .unwrap()
             .is_empty()
     );
-    assert!(
-        store
-            .list_run_meters("doomed-run")
-            .await
-            .unwrap()
-            .is_empty()
+    // Meters are billing history and outlive the workflow.
+    assert_eq!(
+        store.list_run_meters("doomed-run").await.unwrap().len(),
+        2,
+        "a deleted workflow's meters are kept"
     );
     let history = store
         .list_trigger_history("doomed", "manual", &Default::default())
