@@ -1,4 +1,5 @@
-//! HTTP API tests through `Router::oneshot` on a real SQLite file: workflow management and
+//! HTTP API tests through `Router::oneshot` on a real database — a SQLite file, and for the
+//! trigger, run-listing and bad-input tests also a fresh PostgreSQL database: workflow management and
 //! versions, the Request trigger (sync Response, 202 + Location, relative paths, methods), run
 //! history with filters and paging, cancel, OpenAPI, and bad input — every error is JSON
 //! `{code, message}` naming the problem, and nothing already stored changes.
@@ -9,6 +10,13 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use support::*;
+
+// These run on SQLite and on PostgreSQL: `<name>::sqlite`, `<name>::postgres`.
+crate::on_both_backends!(
+    request_trigger_answers_with_the_workflows_response_and_records_history,
+    runs_are_listed_newest_first_filtered_and_paged,
+    bad_input_gets_json_errors_and_changes_nothing,
+);
 
 fn hello() -> Value {
     workflow_file("hello.json")
@@ -38,7 +46,12 @@ async fn saving_a_workflow_creates_versions_and_keeps_the_document_verbatim() {
 
     let got = call(&app, "GET", "/api/workflows/hello", None).await;
     assert_eq!(got.body["state"], "Enabled");
-    assert_eq!(serde_json::to_string(&got.body["definition"]).unwrap(), serde_json::to_string(&hello()).unwrap());
+    let file = std::fs::read_to_string(repo_root().join("workflows/hello.json")).unwrap();
+    assert_eq!(
+        format!("{}\n", serde_json::to_string_pretty(&got.body["definition"]).unwrap()),
+        file,
+        "the stored definition comes back byte for byte"
+    );
 
     let versions = call(&app, "GET", "/api/workflows/hello/versions", None).await;
     let numbers: Vec<i64> = versions.body["value"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
@@ -50,9 +63,7 @@ async fn saving_a_workflow_creates_versions_and_keeps_the_document_verbatim() {
     assert_eq!(list.body["value"][0]["name"], "hello");
 }
 
-#[tokio::test]
-async fn request_trigger_answers_with_the_workflows_response_and_records_history() {
-    let (app, _s, _d) = sqlite_app().await;
+async fn request_trigger_answers_with_the_workflows_response_and_records_history(TestApp { router: app, .. }: TestApp) {
     deploy(&app, "hello", hello()).await;
     let req = Request::post("/api/workflows/hello/triggers/manual/invoke")
         .header("content-type", "application/json")
@@ -73,7 +84,9 @@ async fn request_trigger_answers_with_the_workflows_response_and_records_history
 
     let actions = call(&app, "GET", &format!("/api/workflows/hello/runs/{run_id}/actions"), None).await;
     let names: Vec<&str> = actions.body["value"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Compose_greeting") || names.len() == 2, "actions: {names:?}");
+    assert_eq!(names, ["Compose_greeting", "Response"]);
+    assert_eq!(actions.body["value"][0]["outputs"], "Hello, Ada!");
+    assert_eq!(actions.body["value"][1]["inputs"]["body"]["greeting"], "Hello, Ada!");
     for a in actions.body["value"].as_array().unwrap() {
         assert_eq!(a["status"], "Succeeded");
         assert_eq!(a["attempt"], 1);
@@ -136,9 +149,7 @@ async fn a_workflow_without_response_answers_202_with_the_runs_location() {
     assert_error(&wrong_method, StatusCode::METHOD_NOT_ALLOWED, "TriggerRequestMethodNotValid");
 }
 
-#[tokio::test]
-async fn runs_are_listed_newest_first_filtered_and_paged() {
-    let (app, _s, _d) = sqlite_app().await;
+async fn runs_are_listed_newest_first_filtered_and_paged(TestApp { router: app, .. }: TestApp) {
     deploy(&app, "hello", hello()).await;
     for i in 0..7 {
         let a = call(&app, "POST", "/api/workflows/hello/triggers/manual/invoke", Some(json!({ "name": format!("n{i}") }))).await;
@@ -178,9 +189,7 @@ async fn runs_are_listed_newest_first_filtered_and_paged() {
     assert_error(&bad_time, StatusCode::BAD_REQUEST, "InvalidParameter");
 }
 
-#[tokio::test]
-async fn bad_input_gets_json_errors_and_changes_nothing() {
-    let (app, state, _d) = sqlite_app().await;
+async fn bad_input_gets_json_errors_and_changes_nothing(TestApp { router: app, state }: TestApp) {
     deploy(&app, "hello", hello()).await;
 
     let malformed = send(&app, Request::put("/api/workflows/hello").body(Body::from("{\"definition\": {")).unwrap()).await;
@@ -238,7 +247,9 @@ async fn validate_reports_diagnostics_without_saving() {
     assert_eq!(report.status, StatusCode::OK);
     assert_eq!(report.body["valid"], false);
     let d = report.body["diagnostics"].as_array().unwrap();
-    assert!(d.iter().any(|d| d["code"] == "UnknownActionType" && d["path"] == "/actions/Loop/type" || d["code"] == "UnknownActionType"), "{d:?}");
+    let unknown = d.iter().find(|d| d["code"] == "UnknownActionType").expect("UnknownActionType reported");
+    assert_eq!(unknown["path"], "/actions/Loop/type", "{d:?}");
+    assert_eq!(unknown["severity"], "error");
     let ok = call(&app, "POST", "/api/workflows/validate", Some(hello())).await;
     assert_eq!(ok.body["valid"], true, "{}", ok.body);
     assert!(state.store.list_workflows().await.unwrap().is_empty());

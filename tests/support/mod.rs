@@ -1,6 +1,10 @@
 //! Shared pieces of the end-to-end suites: a real loopback HTTP server for Http actions to call,
-//! a fresh SQLite-backed app, and request helpers.
+//! a fresh app on SQLite or PostgreSQL (`backend`), and request helpers.
 #![allow(dead_code)]
+
+mod backend;
+
+pub use backend::*;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -8,9 +12,7 @@ use axum::extract::Path;
 use axum::http::{Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
-use flowline_engine::{Engine, EngineConfig};
 use flowline_server::AppState;
-use flowline_server::config::ApiConfig;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -57,10 +59,8 @@ pub async fn sqlite_app() -> (Router, AppState, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("flowline.db").display());
     let store = flowline_storage_sqlx::open(&url).await.expect("open sqlite store");
-    let engine = Engine::new(store.clone(), EngineConfig::default());
-    let config = ApiConfig { response_timeout: std::time::Duration::from_secs(30), ..ApiConfig::default() };
-    let state = AppState::new(store, engine, config);
-    (flowline_server::router(state.clone()), state, dir)
+    let (router, state) = app_over(store);
+    (router, state, dir)
 }
 
 /// A response: status, headers and parsed body (JSON, or a string for non-JSON).

@@ -134,6 +134,15 @@ impl<'g> ContainerRun<'g> {
         self.status.iter().all(Option::is_some)
     }
 
+    /// For an action that was skipped: the first predecessor whose final status its runAfter
+    /// does not accept, with the accepted statuses and the actual one.
+    pub fn unmet_dependency(&self, i: usize) -> Option<(usize, &[Status], Status)> {
+        self.graph.preds[i].iter().find_map(|(p, accepted)| {
+            let actual = self.status[*p]?;
+            (!accepted.contains(&actual)).then_some((*p, accepted.as_slice(), actual))
+        })
+    }
+
     /// Actions never started (used when a run is terminated or cancelled).
     pub fn undecided(&self) -> Vec<usize> {
         (0..self.graph.len()).filter(|i| !self.decided[*i]).collect()
@@ -171,3 +180,6 @@ pub fn fold_status(graph: &ContainerGraph, status: impl Fn(usize) -> Option<Stat
     }
     result
 }
+
+#[cfg(test)]
+mod tests;

@@ -92,13 +92,14 @@ fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'a Actions) 
                         None => pending.push(execute(ctx, list[i]).map(move |st| (i, st))),
                     },
                     Step::Skip(i) => {
-                        let reason = match run.unmet_dependency(i) {
-                            Some((p, expected, actual)) => SkipReason::DependencyFailed {
+                        let reason = match (ctx.state.stopped(), run.unmet_dependency(i)) {
+                            (Some(stop), _) => stop_reason(&stop),
+                            (None, Some((p, expected, actual))) => SkipReason::DependencyFailed {
                                 predecessor: graph.names[p].clone(),
                                 expected: expected.to_vec(),
                                 actual,
                             },
-                            None => SkipReason::Cancelled,
+                            (None, None) => SkipReason::Cancelled,
                         };
                         record_skipped(ctx, list[i], &reason).await;
                         queue.extend(run.complete(i, Status::Skipped));
@@ -165,6 +166,9 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                 ),
                 Ok(inputs) => {
                     let outcome = tokio::select! {
+                        // An action that finishes is recorded as finished, even if the run was
+                        // stopped meanwhile.
+                        biased;
                         outcome = actions::dispatch(ctx, action, &inputs) => outcome,
                         _ = ctx.state.cancel.cancelled() => Outcome::cancelled(),
                     };

@@ -1,0 +1,246 @@
+//! Test harness: workflow builders, a fresh engine over a SQLite file, and a loopback HTTP server.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{any, get, post};
+use flowline_engine::{Engine, EngineConfig, PreparedWorkflow, RunOutcome, StartedRun, TriggerInvocation};
+use flowline_storage::{ActionAttemptRecord, MeterRecord, NewWorkflowVersion, RunRecord, Status, Store};
+use serde_json::{Map, Value, json};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Barrier, Notify};
+
+/// Awaits `fut`, failing the test if it takes longer than `secs` seconds.
+pub async fn within<T>(secs: u64, what: &str, fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), fut)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not finish within {secs} s"))
+}
+
+/// One action of a test workflow.
+pub struct Action(Value);
+
+impl Action {
+    fn new(kind: &str, inputs: Value) -> Self {
+        Action(json!({ "type": kind, "inputs": inputs, "runAfter": {} }))
+    }
+
+    /// Runs after `pred` Succeeded.
+    pub fn after(self, pred: &str) -> Self {
+        self.after_status(pred, &["Succeeded"])
+    }
+
+    /// Runs after `pred` ended with one of `statuses`.
+    pub fn after_status(mut self, pred: &str, statuses: &[&str]) -> Self {
+        self.0["runAfter"][pred] = json!(statuses);
+        self
+    }
+}
+
+pub fn compose(inputs: Value) -> Action {
+    Action::new("Compose", inputs)
+}
+
+pub fn http(method: &str, uri: &str) -> Action {
+    Action::new("Http", json!({ "method": method, "uri": uri }))
+}
+
+pub fn http_post(uri: &str, body: Value) -> Action {
+    Action::new("Http", json!({ "method": "POST", "uri": uri, "body": body }))
+}
+
+pub fn terminate(run_status: &str, code: &str) -> Action {
+    Action::new("Terminate", json!({ "runStatus": run_status, "runError": { "code": code, "message": "stopped by the test" } }))
+}
+
+pub fn response(status_code: u16, headers: Value, body: Value) -> Action {
+    Action(json!({ "type": "Response", "kind": "Http", "runAfter": {},
+        "inputs": { "statusCode": status_code, "headers": headers, "body": body } }))
+}
+
+pub fn initialize_variable(name: &str, ty: &str, value: Value) -> Action {
+    Action::new("InitializeVariable", json!({ "variables": [{ "name": name, "type": ty, "value": value }] }))
+}
+
+pub fn set_variable(name: &str, value: Value) -> Action {
+    Action::new("SetVariable", json!({ "name": name, "value": value }))
+}
+
+/// A Scope holding `actions`.
+pub fn scope(actions: Workflow) -> Action {
+    Action(json!({ "type": "Scope", "actions": actions.0, "runAfter": {} }))
+}
+
+/// An If on `expression` with both branches.
+pub fn condition(expression: &str, then: Workflow, otherwise: Workflow) -> Action {
+    Action(json!({ "type": "If", "expression": expression, "actions": then.0,
+        "else": { "actions": otherwise.0 }, "runAfter": {} }))
+}
+
+/// Actions in document order; also a container's body for [`scope`] and [`condition`].
+#[derive(Default)]
+pub struct Workflow(Map<String, Value>);
+
+pub fn workflow() -> Workflow {
+    Workflow::default()
+}
+
+impl Workflow {
+    pub fn action(mut self, name: &str, action: Action) -> Self {
+        self.0.insert(name.to_string(), action.0);
+        self
+    }
+
+    /// The workflow document, with a Request trigger named `manual`.
+    fn document(self) -> Value {
+        json!({ "definition": {
+            "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+            "contentVersion": "1.0.0.0",
+            "triggers": { "manual": { "type": "Request", "kind": "Http" } },
+            "actions": self.0,
+        }, "kind": "Stateful" })
+    }
+}
+
+/// An engine over a fresh SQLite file.
+pub struct Harness {
+    pub engine: Engine,
+    pub store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("x.db").display());
+        let store = flowline_storage_sqlx::open(&url).await.expect("open SQLite store");
+        let engine = Engine::new(store.clone(), EngineConfig::default());
+        Harness { engine, store, _dir: dir }
+    }
+
+    /// Saves `workflow` as a new version of the workflow `test` and prepares it.
+    pub async fn deploy(&self, workflow: Workflow) -> Arc<PreparedWorkflow> {
+        let document = workflow.document();
+        let new = NewWorkflowVersion { name: "test".into(), document: document.clone(), at: chrono::Utc::now() };
+        let (_, version) = self.store.save_workflow(new).await.expect("save the test workflow");
+        let (prepared, _warnings) = PreparedWorkflow::prepare("test", version.version, &document)
+            .unwrap_or_else(|e| panic!("test workflow does not prepare: {:?}", e.0));
+        Arc::new(prepared)
+    }
+
+    /// Deploys `workflow` and starts a run with `body` as the trigger body; `caller_waits` as for
+    /// a Request trigger.
+    pub async fn start(&self, workflow: Workflow, body: Value, caller_waits: bool) -> StartedRun {
+        let workflow = self.deploy(workflow).await;
+        let invocation = TriggerInvocation {
+            trigger: "manual".into(),
+            inputs: json!({ "method": "POST" }),
+            outputs: json!({ "headers": { "Content-Type": "application/json" }, "body": body }),
+            caller_waits,
+            ..TriggerInvocation::default()
+        };
+        self.engine.start_run(workflow, invocation).expect("run starts")
+    }
+
+    /// Waits (at most 20 s) for the run to finish and reads back what was journaled.
+    pub async fn finish(&self, started: StartedRun) -> Finished {
+        let outcome = within(20, "the run", started.finished).await.expect("the run reports its end");
+        self.recorded(&started.id, outcome).await
+    }
+
+    /// Reads back the run record, its attempts and meters.
+    pub async fn recorded(&self, run_id: &str, outcome: RunOutcome) -> Finished {
+        let run = self.store.get_run("test", run_id).await.unwrap().expect("the run is recorded");
+        let attempts = self.store.list_action_attempts(run_id).await.unwrap();
+        let meters = self.store.list_run_meters(run_id).await.unwrap();
+        Finished { outcome, run, attempts, meters }
+    }
+
+    /// Runs `workflow` to its end with `body` as the trigger body; nobody waits for a Response.
+    pub async fn run(&self, workflow: Workflow, body: Value) -> Finished {
+        let started = self.start(workflow, body, false).await;
+        self.finish(started).await
+    }
+}
+
+/// A finished run as stored.
+pub struct Finished {
+    pub outcome: RunOutcome,
+    pub run: RunRecord,
+    pub attempts: Vec<ActionAttemptRecord>,
+    pub meters: Vec<MeterRecord>,
+}
+
+impl Finished {
+    /// The only attempt of an action.
+    pub fn action(&self, name: &str) -> &ActionAttemptRecord {
+        let mut found = self.attempts.iter().filter(|a| a.action == name);
+        let attempt = found.next().unwrap_or_else(|| panic!("{name} has no attempt record: {:#?}", self.attempts));
+        assert!(found.next().is_none(), "{name} has more than one attempt record");
+        attempt
+    }
+
+    pub fn status(&self, name: &str) -> Status {
+        self.action(name).status
+    }
+
+    /// The `error.code` recorded on an action.
+    pub fn error_code(&self, name: &str) -> &str {
+        self.action(name).error.as_ref().and_then(|e| e["code"].as_str()).unwrap_or_default()
+    }
+}
+
+/// A loopback server for Http actions:
+/// - `GET /pair` answers only once two requests are in flight together;
+/// - `GET /hang` signals [`TestServer::hang_arrived`] and never answers;
+/// - `POST /echo` answers the JSON body it got; `ANY /status/{code}` answers that status.
+pub struct TestServer {
+    pub base: String,
+    pub hang_arrived: Arc<Notify>,
+}
+
+#[derive(Clone)]
+struct ServerState {
+    pair: Arc<Barrier>,
+    hang_arrived: Arc<Notify>,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        async fn pair(State(s): State<ServerState>) -> impl IntoResponse {
+            s.pair.wait().await;
+            axum::Json(json!({ "paired": true }))
+        }
+        async fn hang(State(s): State<ServerState>) -> StatusCode {
+            s.hang_arrived.notify_one();
+            std::future::pending().await
+        }
+        async fn echo(body: Bytes) -> impl IntoResponse {
+            axum::Json(serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null))
+        }
+        async fn status(Path(code): Path<u16>) -> impl IntoResponse {
+            (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(json!({ "status": code })))
+        }
+        let state = ServerState { pair: Arc::new(Barrier::new(2)), hang_arrived: Arc::new(Notify::new()) };
+        let app = Router::new()
+            .route("/pair", get(pair))
+            .route("/hang", get(hang))
+            .route("/echo", post(echo))
+            .route("/status/{code}", any(status))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind test server");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestServer { base, hang_arrived: state.hang_arrived }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
