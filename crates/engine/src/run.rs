@@ -165,6 +165,9 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                     ),
                 ),
                 Ok(inputs) => {
+                    if actions::is_long_running(action) {
+                        mark_running(ctx, action, start, &inputs);
+                    }
                     let outcome = tokio::select! {
                         // An action that finishes is recorded as finished, even if the run was
                         // stopped meanwhile.
@@ -241,6 +244,25 @@ async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Op
     // Not awaited: entries of this run commit in order, and the run's end (or its Response) waits
     // for durability; concurrent runs share the writer's transactions.
     drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter }]));
+}
+
+/// Journals a `Running` marker for an action that may take a while (an outbound call), so run
+/// history shows it in flight; the finished attempt replaces it. Not billed.
+fn mark_running(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: &Value) {
+    let attempt = ActionAttemptRecord {
+        run_id: ctx.state.run_id.clone(),
+        action: action.name.clone(),
+        repetition: ctx.repetition.clone(),
+        attempt: 1,
+        status: Status::Running,
+        code: None,
+        inputs: Some(inputs.clone()),
+        outputs: None,
+        error: None,
+        start_time: start,
+        end_time: None,
+    };
+    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter: None }]));
 }
 
 /// Records an action, and everything nested in it, as Skipped.

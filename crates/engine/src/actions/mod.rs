@@ -28,6 +28,12 @@ pub(crate) async fn dispatch(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> 
     }
 }
 
+/// Whether an operation may take long enough that history should show it as Running while it
+/// executes (outbound calls; built-in data operations finish at once).
+pub(crate) fn is_long_running(action: &Action) -> bool {
+    matches!(action.action_type, ActionType::Http)
+}
+
 /// The text of a JSON value used as a header value or query parameter: strings as they are,
 /// anything else in Logic Apps' text form.
 pub(crate) fn text_of(v: &Value) -> String {

@@ -49,6 +49,20 @@ async fn cancel_while_an_http_action_is_in_flight_cancels_the_run() {
     let started = h.start(wf, json!({}), false).await;
     let run_id = started.id.clone();
     within(20, "the Http request to /hang", server.hang_arrived.notified()).await;
+    // While the call is in flight, history shows the action Running with its inputs.
+    let in_flight = within(20, "the Running marker to commit", async {
+        loop {
+            let attempts = h.store.list_action_attempts(&run_id).await.unwrap();
+            if let Some(a) = attempts.into_iter().find(|a| a.action == "Slow") {
+                return a;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert_eq!(in_flight.status, Status::Running);
+    assert_eq!(in_flight.inputs.as_ref().unwrap()["method"], "GET");
+    assert!(in_flight.end_time.is_none());
     assert!(h.engine.cancel(&run_id), "the run is active");
     let done = h.finish(started).await;
 
