@@ -20,6 +20,8 @@ pub enum Expr {
         args: Vec<Expr>,
         /// Member accesses applied to the call's result, in order.
         path: Vec<Access>,
+        /// Character offset of the name in the parsed text (see [`crate::EvalError::position`]).
+        offset: usize,
     },
 }
 
@@ -75,7 +77,9 @@ impl fmt::Display for Expr {
             Expr::Literal(Value::Bool(b)) => write!(f, "{b}"),
             Expr::Literal(Value::Float(x)) => write!(f, "{x:?}"),
             Expr::Literal(other) => f.write_str(&other.to_text()),
-            Expr::Call { name, args, path } => {
+            Expr::Call {
+                name, args, path, ..
+            } => {
                 write!(f, "{name}(")?;
                 for (i, arg) in args.iter().enumerate() {
                     if i > 0 {

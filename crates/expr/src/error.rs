@@ -26,13 +26,21 @@ impl ParseError {
 }
 
 /// A runtime failure while evaluating an expression. `Display` shows only the message.
+///
+/// Construct with [`EvalError::new`] or [`EvalError::invalid_template`]; the struct is
+/// `#[non_exhaustive]` so fields can be added without breaking other crates.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
+#[non_exhaustive]
 pub struct EvalError {
     /// A stable code, e.g. `InvalidTemplate`.
     pub code: String,
     /// A Logic Apps style message.
     pub message: String,
+    /// Character offset of the innermost failing function call, in the same coordinates as
+    /// [`ParseError::offset`] (into the whole template string when parsed by `Template::parse`).
+    /// `None` when the failure has no call to point at (e.g. [`crate::call_function`]).
+    pub position: Option<usize>,
 }
 
 impl EvalError {
@@ -41,12 +49,20 @@ impl EvalError {
         Self {
             code: code.into(),
             message: message.into(),
+            position: None,
         }
     }
 
     /// An error with code `InvalidTemplate` (the code Logic Apps uses for expression failures).
     pub fn invalid_template(message: impl Into<String>) -> Self {
         Self::new("InvalidTemplate", message)
+    }
+
+    /// The same error pointing at `position`, unless it already points somewhere (the innermost
+    /// call wins).
+    pub fn or_position(mut self, position: usize) -> Self {
+        self.position.get_or_insert(position);
+        self
     }
 
     /// "The template language function 'f' …" — the common prefix of function errors.
@@ -83,5 +99,8 @@ mod tests {
         let e = EvalError::invalid_template("boom");
         assert_eq!(e.code, "InvalidTemplate");
         assert_eq!(e.to_string(), "boom");
+        assert_eq!(e.position, None);
+        let e = e.or_position(4).or_position(9);
+        assert_eq!(e.position, Some(4), "the innermost position is kept");
     }
 }

@@ -49,7 +49,12 @@ impl<'a> Ctx<'a> {
         }
         match expr {
             Expr::Literal(v) => Ok(v.clone()),
-            Expr::Call { name, args, path } => {
+            Expr::Call {
+                name,
+                args,
+                path,
+                offset,
+            } => {
                 if self.depth.get() >= MAX_EVAL_DEPTH {
                     return Err(EvalError::invalid_template(
                         "The template language expression is nested too deeply.",
@@ -58,7 +63,9 @@ impl<'a> Ctx<'a> {
                 self.depth.set(self.depth.get() + 1);
                 let result = self.call(name, args);
                 self.depth.set(self.depth.get() - 1);
-                self.apply_path(result?, path)
+                result
+                    .and_then(|value| self.apply_path(value, path))
+                    .map_err(|e| e.or_position(*offset))
             }
         }
     }
@@ -110,9 +117,12 @@ impl<'a> Ctx<'a> {
                     None if safe => Ok(Value::Null),
                     None => {
                         let available = map.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
-                        Err(self.fail(format!(
+                        let hint = crate::suggest::hint(&name, map.keys().map(String::as_str));
+                        let mut error = self.fail(format!(
                             "property '{name}' doesn't exist, available properties are '{available}'"
-                        )))
+                        ));
+                        error.message.push_str(&hint);
+                        Err(error)
                     }
                 }
             }

@@ -1,8 +1,18 @@
 //! Number formatting and parsing with .NET conventions (what Logic Apps leaks through).
 
-/// Formats a float the way .NET Core's `double.ToString()` does with the invariant culture:
-/// the shortest round-trippable digits, fixed notation for decimal exponents in `-5 < e < 15`,
-/// otherwise `d.dddE+XX` with at least two exponent digits.
+use rust_decimal::Decimal;
+
+/// Formats a float the way .NET Core 3.0+ `double.ToString()` does with the invariant culture
+/// (format `G`, shortest round-trippable digits):
+///
+/// - the digits are the shortest that parse back to the same double (Rust's `{:e}` gives them);
+/// - with `scale` = decimal exponent + 1, .NET's `FormatGeneral` switches to scientific notation
+///   when `scale > max(digit count, 17)` or `scale < -3`, i.e. when the exponent is ≥ 17 or ≤ -5
+///   (a shortest round-trip double never has more than 17 digits);
+/// - scientific notation is `d.dddE+XX`: an `E`, always a sign, at least two exponent digits.
+///
+/// So `1E+17`, `10000000000000000` (1e16), `9.223372036854776E+18`, `0.0001`, `1E-05`,
+/// `5E-324`, `-0`, `Infinity`, `NaN`.
 pub(crate) fn format_float(f: f64) -> String {
     if f.is_nan() {
         return "NaN".to_owned();
@@ -23,20 +33,44 @@ pub(crate) fn format_float(f: f64) -> String {
         .strip_prefix('-')
         .map_or(("", mantissa), |m| ("-", m));
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    if exp >= 15 || exp <= -5 {
+    let scale = exp + 1; // number of digits before the decimal point
+    if scale > (digits.len() as i32).max(17) || scale < -3 {
         let exp_sign = if exp < 0 { '-' } else { '+' };
         return format!("{sign}{mantissa}E{exp_sign}{:02}", exp.abs());
     }
-    let point = exp + 1; // number of digits before the decimal point
-    let text = if point <= 0 {
-        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
-    } else if point as usize >= digits.len() {
-        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    let text = if scale <= 0 {
+        format!("0.{}{digits}", "0".repeat(scale.unsigned_abs() as usize))
+    } else if scale as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(scale as usize - digits.len()))
     } else {
-        let (int, frac) = digits.split_at(point as usize);
+        let (int, frac) = digits.split_at(scale as usize);
         format!("{int}.{frac}")
     };
     format!("{sign}{text}")
+}
+
+/// Formats a decimal the way .NET's `decimal.ToString()` does: plain digits, the scale kept
+/// (`5.0000`), never an exponent, and no sign on zero.
+pub(crate) fn format_decimal(d: Decimal) -> String {
+    if d.is_zero() && d.is_sign_negative() {
+        return (-d).to_string();
+    }
+    d.to_string()
+}
+
+/// Parses the text accepted by `decimal()` with the invariant culture: whitespace, sign, `,`
+/// group separators, a decimal point and an exponent. The scale of the text is kept
+/// (`'5.0000'` stays `5.0000`). `None` if invalid or outside the decimal range.
+pub(crate) fn parse_decimal_text(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
+    let plain = cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    if plain {
+        let unsigned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+        return Decimal::from_str_exact(unsigned).ok();
+    }
+    Decimal::from_scientific(&cleaned).ok()
 }
 
 /// Parses the text accepted by `int()`: surrounding whitespace, an optional sign, `,` group
@@ -86,7 +120,16 @@ mod tests {
             (0.0001, "0.0001"),
             (0.00001, "1E-05"),
             (123456789012345.0, "123456789012345"),
-            (1e15, "1E+15"),
+            (1e15, "1000000000000000"),
+            (1e16, "10000000000000000"),
+            (1e17, "1E+17"),
+            (12345678901234567.0, "12345678901234568"),
+            (123456789012345680000.0, "1.2345678901234568E+20"),
+            (4294967295.0 * 4294967295.0, "1.8446744065119617E+19"),
+            (1.7e308, "1.7E+308"),
+            (-60.0, "-60"),
+            (0.000123, "0.000123"),
+            (-0.0, "-0"),
             (9223372036854775809.5, "9.223372036854776E+18"),
             (5e-324, "5E-324"),
             (0.1 + 0.2, "0.30000000000000004"),
@@ -97,6 +140,22 @@ mod tests {
         for (f, want) in cases {
             assert_eq!(format_float(f), want, "formatting {f:?}");
         }
+    }
+
+    #[test]
+    fn decimals_keep_their_scale() {
+        let d = |s: &str| parse_decimal_text(s).map(format_decimal);
+        assert_eq!(d("5.0000").as_deref(), Some("5.0000"));
+        assert_eq!(d(" +1,000.50 ").as_deref(), Some("1000.50"));
+        assert_eq!(d("-0.0").as_deref(), Some("0.0"));
+        assert_eq!(
+            d("10000000000.00000000001234").as_deref(),
+            Some("10000000000.00000000001234")
+        );
+        assert_eq!(d("1.5e3").as_deref(), Some("1500"));
+        assert_eq!(d("3e50"), None);
+        assert_eq!(d("abc"), None);
+        assert_eq!(d("79228162514264337593543950336"), None);
     }
 
     #[test]

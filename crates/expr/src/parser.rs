@@ -13,8 +13,19 @@ pub const MAX_EXPRESSION_CHARS: usize = 8192;
 /// Deepest nesting of calls and index expressions accepted.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses expression text (without the leading `@`). Error offsets are character offsets into `src`.
+/// Parses expression text (without the leading `@`). Error offsets and call offsets are
+/// character offsets into `src`.
 pub fn parse_expression(src: &str) -> Result<Expr, ParseError> {
+    parse_at(src, 0)
+}
+
+/// Like [`parse_expression`] for text that starts `base` characters into a larger string:
+/// every offset (errors and calls) is reported relative to that larger string.
+pub(crate) fn parse_at(src: &str, base: usize) -> Result<Expr, ParseError> {
+    parse_relative(src, base).map_err(|e| e.shifted(base))
+}
+
+fn parse_relative(src: &str, base: usize) -> Result<Expr, ParseError> {
     let chars: Vec<char> = src.chars().take(MAX_EXPRESSION_CHARS + 1).collect();
     if chars.len() > MAX_EXPRESSION_CHARS {
         return Err(ParseError::new(
@@ -26,6 +37,7 @@ pub fn parse_expression(src: &str) -> Result<Expr, ParseError> {
         chars,
         pos: 0,
         depth: 0,
+        base,
     };
     parser.skip_ws();
     if parser.at_end() {
@@ -45,6 +57,8 @@ struct Parser {
     chars: Vec<char>,
     pos: usize,
     depth: usize,
+    /// Added to call offsets (error offsets are shifted once, by the caller).
+    base: usize,
 }
 
 impl Parser {
@@ -216,7 +230,12 @@ impl Parser {
         let args = self.arguments()?;
         self.depth -= 1;
         let path = self.accesses()?;
-        Ok(Expr::Call { name, args, path })
+        Ok(Expr::Call {
+            name,
+            args,
+            path,
+            offset: self.base + start,
+        })
     }
 
     fn arguments(&mut self) -> Result<Vec<Expr>, ParseError> {
@@ -330,6 +349,19 @@ mod tests {
         assert_eq!(err("concat('é', )").offset, 12);
         assert_eq!(err("f()?").offset, 4);
         assert_eq!(err("f() g").offset, 4);
+    }
+
+    #[test]
+    fn calls_record_their_offsets() {
+        let e = parse_at("concat( 'a', toLower(x()))", 1).unwrap();
+        let mut offsets = Vec::new();
+        e.walk(&mut |e| {
+            if let Expr::Call { offset, .. } = e {
+                offsets.push(*offset);
+            }
+        });
+        assert_eq!(offsets, vec![1, 14, 22]);
+        assert_eq!(parse_at("f(", 3).unwrap_err().offset, 5);
     }
 
     #[test]

@@ -54,6 +54,23 @@ pub trait Scope {
         Err(unavailable("result"))
     }
 
+    /// `iterationIndexes('until')`: the current (0-based) iteration index of the named Until loop.
+    fn iteration_indexes(&self, loop_name: &str) -> Result<Value, EvalError> {
+        let _ = loop_name;
+        Err(unavailable("iterationIndexes"))
+    }
+
+    /// `appsetting('name')`: an application setting (Logic Apps Standard).
+    fn app_setting(&self, name: &str) -> Result<Value, EvalError> {
+        let _ = name;
+        Err(unavailable("appsetting"))
+    }
+
+    /// `listCallbackUrl()`: the callback URL of the current webhook trigger or action.
+    fn list_callback_url(&self) -> Result<Value, EvalError> {
+        Err(unavailable("listCallbackUrl"))
+    }
+
     /// The current time (`utcNow()`). Injected so evaluation is deterministic and wasm-friendly.
     fn now(&self) -> DateTime<Utc>;
 
@@ -64,11 +81,16 @@ pub trait Scope {
     /// several `guid()` calls in one evaluation still differ. Production scopes should override
     /// this with a real random source (the crate itself stays free of OS randomness for wasm).
     fn random_u128(&self) -> u128 {
-        let nanos = self.now().timestamp_nanos_opt().unwrap_or_default() as u64;
-        let high = splitmix64(nanos);
-        let low = splitmix64(high ^ 0x5851_f42d_4c95_7f2d);
-        (u128::from(high) << 64) | u128::from(low)
+        random_from_instant(self.now())
     }
+}
+
+/// The default [`Scope::random_u128`]: 128 bits hashed from an instant.
+pub(crate) fn random_from_instant(now: DateTime<Utc>) -> u128 {
+    let nanos = now.timestamp_nanos_opt().unwrap_or_default() as u64;
+    let high = splitmix64(nanos);
+    let low = splitmix64(high ^ 0x5851_f42d_4c95_7f2d);
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 /// One SplitMix64 step: a cheap, well-distributed 64-bit mixer.

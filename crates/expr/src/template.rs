@@ -3,7 +3,7 @@
 use crate::ast::Expr;
 use crate::error::{EvalError, ParseError};
 use crate::eval::evaluate;
-use crate::parser::parse_expression;
+use crate::parser::parse_at;
 use crate::scope::Scope;
 use crate::value::{Value, eq_ignore_case};
 
@@ -45,9 +45,7 @@ impl Template {
             return interpolation(s);
         }
         match s.strip_prefix('@') {
-            Some(rest) => parse_expression(rest)
-                .map(Template::Typed)
-                .map_err(|e| e.shifted(1)),
+            Some(rest) => parse_at(rest, 1).map(Template::Typed),
             None => Ok(Template::Literal(s.to_owned())),
         }
     }
@@ -131,7 +129,7 @@ fn interpolation(s: &str) -> Result<Template, ParseError> {
             let end = closing_brace(&chars, i + 2)
                 .ok_or_else(|| ParseError::new("Unterminated '@{': a closing '}' is missing", i))?;
             let inner: String = chars[i + 2..end].iter().collect();
-            let expr = parse_expression(&inner).map_err(|e| e.shifted(i + 2))?;
+            let expr = parse_at(&inner, i + 2)?;
             if !text.is_empty() {
                 segments.push(Segment::Text(std::mem::take(&mut text)));
             }

@@ -10,11 +10,9 @@
 //! assert_eq!(t.evaluate(&scope).unwrap(), Value::from("Hi Ada x2"));
 //! ```
 
-use std::cell::Cell;
-
 use chrono::{DateTime, Utc};
-use indexmap::IndexMap;
 
+use crate::context::JsonContext;
 use crate::error::EvalError;
 use crate::scope::Scope;
 use crate::value::Value;
@@ -22,51 +20,38 @@ use crate::value::Value;
 /// The fixed "now" of a [`MapScope`] unless the JSON gives `"now"`.
 pub const DEFAULT_NOW: &str = "2024-01-02T03:04:05.1234567Z";
 
-/// A [`Scope`] backed by plain maps, built from a JSON object with the optional keys
-/// `trigger`, `actions` (name → action object), `variables`, `parameters`, `workflow`, `item`,
-/// `items` (loop name → item), `results` (scope name → array) and `now` (RFC 3339).
+/// A [`Scope`] for tests: a [`JsonContext`] with a fixed default clock ([`DEFAULT_NOW`]) and a
+/// deterministic `random_u128`, so `guid()` is reproducible.
 ///
-/// Names are matched exactly, except actions, which match case-insensitively like Logic Apps.
-/// `random_u128` is a deterministic counter-based sequence so `guid()` is reproducible.
-#[derive(Debug, Default)]
-pub struct MapScope {
-    trigger: Option<Value>,
-    actions: IndexMap<String, Value>,
-    variables: IndexMap<String, Value>,
-    parameters: IndexMap<String, Value>,
-    workflow: Option<Value>,
-    item: Option<Value>,
-    items: IndexMap<String, Value>,
-    results: IndexMap<String, Value>,
-    now: Option<DateTime<Utc>>,
-    random_state: Cell<u64>,
+/// Built from a JSON object with the keys of [`JsonContext`]; `now` and `results` are accepted
+/// as older spellings of `utcNow` and `result`.
+#[derive(Debug)]
+pub struct MapScope(JsonContext);
+
+impl Default for MapScope {
+    fn default() -> Self {
+        Self::new(serde_json::json!({}))
+    }
 }
 
 impl MapScope {
-    /// Builds a scope from a JSON object (see the type docs for the keys). Panics on a bad `now`.
+    /// Builds a scope from a JSON object (see the type docs for the keys). Panics on a
+    /// malformed document — this is test code.
     pub fn new(spec: serde_json::Value) -> Self {
-        let spec = Value::from(spec);
-        let map = |key: &str| match spec.get_property(key) {
-            Some(Value::Object(m)) => m.clone(),
-            _ => IndexMap::new(),
-        };
-        let now = spec.get_property("now").and_then(Value::as_str).map(|s| {
-            DateTime::parse_from_rfc3339(s)
-                .expect("MapScope: `now` must be RFC 3339")
-                .with_timezone(&Utc)
-        });
-        Self {
-            trigger: spec.get_property("trigger").cloned(),
-            actions: map("actions"),
-            variables: map("variables"),
-            parameters: map("parameters"),
-            workflow: spec.get_property("workflow").cloned(),
-            item: spec.get_property("item").cloned(),
-            items: map("items"),
-            results: map("results"),
-            now,
-            random_state: Cell::new(0),
+        let mut spec = spec;
+        if let Some(map) = spec.as_object_mut() {
+            for (old, new) in [("now", "utcNow"), ("results", "result")] {
+                if let Some(v) = map.remove(old) {
+                    map.entry(new).or_insert(v);
+                }
+            }
         }
+        let default_now = DateTime::parse_from_rfc3339(DEFAULT_NOW)
+            .expect("valid default")
+            .with_timezone(&Utc);
+        let context =
+            JsonContext::from_json(&spec, default_now).unwrap_or_else(|e| panic!("MapScope: {e}"));
+        Self(context.with_random_seed(0))
     }
 
     /// The fixture the function examples run against.
@@ -89,108 +74,71 @@ impl MapScope {
             "workflow": {"name": "wf", "run": {"name": "run-1"}},
             "item": "apple",
             "items": {"Outer": {"n": 1}},
-            "results": {"Scope": [{"name": "Step", "status": "Failed"}]}
+            "iterationIndexes": {"Until": 2},
+            "appsettings": {"Region": "westeurope"},
+            "result": {"Scope": [{"name": "Step", "status": "Failed"}]}
         }))
     }
 
     /// Sets a variable (builder style).
-    pub fn with_variable(mut self, name: &str, value: serde_json::Value) -> Self {
-        self.variables.insert(name.to_owned(), value.into());
-        self
+    pub fn with_variable(self, name: &str, value: serde_json::Value) -> Self {
+        Self(self.0.with_variable(name, value.into()))
     }
 
     /// Sets an action's whole result object (builder style).
-    pub fn with_action(mut self, name: &str, action: serde_json::Value) -> Self {
-        self.actions.insert(name.to_owned(), action.into());
-        self
+    pub fn with_action(self, name: &str, action: serde_json::Value) -> Self {
+        Self(self.0.with_action(name, action.into()))
     }
 
     /// Sets the current Foreach item (builder style).
-    pub fn with_item(mut self, item: serde_json::Value) -> Self {
-        self.item = Some(item.into());
-        self
+    pub fn with_item(self, item: serde_json::Value) -> Self {
+        Self(self.0.with_item(item.into()))
     }
 
     /// Sets "now" (builder style).
-    pub fn with_now(mut self, now: DateTime<Utc>) -> Self {
-        self.now = Some(now);
-        self
+    pub fn with_now(self, now: DateTime<Utc>) -> Self {
+        Self(self.0.with_now(now))
     }
-}
-
-fn missing(function: &str, what: &str, name: &str) -> EvalError {
-    EvalError::function(function, format_args!("cannot find {what} '{name}'."))
 }
 
 impl Scope for MapScope {
     fn trigger(&self) -> Result<Value, EvalError> {
-        self.trigger
-            .clone()
-            .ok_or_else(|| EvalError::function("trigger", "is not available: there is no trigger."))
+        self.0.trigger()
     }
-
     fn action(&self, name: &str) -> Result<Value, EvalError> {
-        let found = self.actions.get(name).or_else(|| {
-            self.actions
-                .iter()
-                .find(|(k, _)| crate::value::eq_ignore_case(k, name))
-                .map(|(_, v)| v)
-        });
-        found
-            .cloned()
-            .ok_or_else(|| missing("actions", "action", name))
+        self.0.action(name)
     }
-
     fn variable(&self, name: &str) -> Result<Value, EvalError> {
-        self.variables
-            .get(name)
-            .cloned()
-            .ok_or_else(|| missing("variables", "variable", name))
+        self.0.variable(name)
     }
-
     fn parameter(&self, name: &str) -> Result<Value, EvalError> {
-        self.parameters
-            .get(name)
-            .cloned()
-            .ok_or_else(|| missing("parameters", "parameter", name))
+        self.0.parameter(name)
     }
-
     fn workflow(&self) -> Result<Value, EvalError> {
-        Ok(self.workflow.clone().unwrap_or_default())
+        self.0.workflow()
     }
-
     fn item(&self) -> Result<Value, EvalError> {
-        self.item
-            .clone()
-            .ok_or_else(|| EvalError::function("item", "can only be used inside a Foreach loop."))
+        self.0.item()
     }
-
     fn items(&self, loop_name: &str) -> Result<Value, EvalError> {
-        self.items
-            .get(loop_name)
-            .cloned()
-            .ok_or_else(|| missing("items", "loop", loop_name))
+        self.0.items(loop_name)
     }
-
     fn result(&self, scope_name: &str) -> Result<Value, EvalError> {
-        self.results
-            .get(scope_name)
-            .cloned()
-            .ok_or_else(|| missing("result", "scope", scope_name))
+        self.0.result(scope_name)
     }
-
+    fn iteration_indexes(&self, loop_name: &str) -> Result<Value, EvalError> {
+        self.0.iteration_indexes(loop_name)
+    }
+    fn app_setting(&self, name: &str) -> Result<Value, EvalError> {
+        self.0.app_setting(name)
+    }
+    fn list_callback_url(&self) -> Result<Value, EvalError> {
+        self.0.list_callback_url()
+    }
     fn now(&self) -> DateTime<Utc> {
-        self.now.unwrap_or_else(|| {
-            DateTime::parse_from_rfc3339(DEFAULT_NOW)
-                .expect("valid default")
-                .with_timezone(&Utc)
-        })
+        self.0.now()
     }
-
     fn random_u128(&self) -> u128 {
-        let n = self.random_state.get().wrapping_add(1);
-        self.random_state.set(n);
-        let high = crate::scope::splitmix64(n);
-        (u128::from(high) << 64) | u128::from(crate::scope::splitmix64(high))
+        self.0.random_u128()
     }
 }

@@ -1,13 +1,25 @@
 //! The runtime value model shared by the evaluator and every function.
 
 use indexmap::IndexMap;
+use rust_decimal::Decimal;
 
-use crate::number::format_float;
+use crate::codec::{base64_decode, base64_encode};
+use crate::number::{format_decimal, format_float};
+use crate::numeric::decimal_to_json;
+
+/// Key of the content type in a content envelope.
+pub const CONTENT_TYPE_KEY: &str = "$content-type";
+/// Key of the base64 content in a content envelope.
+pub const CONTENT_KEY: &str = "$content";
 
 /// A value produced or consumed by an expression.
 ///
-/// This mirrors JSON, but keeps integers and floats apart the way Logic Apps does
-/// (`div(11, 5)` is `2`, `div(11, 5.0)` is `2.2`).
+/// This mirrors JSON, but keeps integers, floats and decimals apart the way Logic Apps does
+/// (`div(11, 5)` is `2`, `div(11, 5.0)` is `2.2`, `decimal('5.0000')` prints `5.0000`).
+///
+/// Non-JSON content (text, binary, form data) travels as a *content envelope*, an object
+/// `{"$content-type": "<mime>", "$content": "<base64>"}` (see [`Value::content_envelope`] and
+/// [`Value::as_content`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
     /// JSON `null`.
@@ -19,6 +31,9 @@ pub enum Value {
     Int(i64),
     /// A double-precision float (may be non-finite).
     Float(f64),
+    /// A .NET `System.Decimal`: 96-bit mantissa, scale 0–28, made by `decimal()`. Arithmetic
+    /// with a decimal operand stays decimal (see the `numeric` module).
+    Decimal(Decimal),
     /// A string.
     String(String),
     /// An ordered list.
@@ -45,6 +60,7 @@ impl Value {
                 Some(n) => J::Number(n),
                 None => J::String(format_float(f)),
             },
+            Value::Decimal(d) => decimal_to_json(d),
             Value::String(s) => J::String(s),
             Value::Array(items) => J::Array(items.into_iter().map(Value::into_json).collect()),
             Value::Object(map) => {
@@ -56,7 +72,8 @@ impl Value {
     /// Logic Apps stringification, as used by `@{...}` and `string()`.
     ///
     /// `null` is empty, booleans are `True`/`False`, floats use .NET formatting (`5`, `2.5`,
-    /// `9.223372036854776E+18`), arrays and objects are compact JSON.
+    /// `9.223372036854776E+18`), decimals keep their scale (`5.0000`), a content envelope is its
+    /// content decoded as UTF-8 (lossily), other arrays and objects are compact JSON.
     pub fn to_text(&self) -> String {
         match self {
             Value::Null => String::new(),
@@ -64,8 +81,64 @@ impl Value {
             Value::Bool(false) => "False".to_owned(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => format_float(*f),
+            Value::Decimal(d) => format_decimal(*d),
             Value::String(s) => s.clone(),
-            Value::Array(_) | Value::Object(_) => self.to_json().to_string(),
+            Value::Object(_) => match self.as_content() {
+                Some((_, bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+                None => self.to_json().to_string(),
+            },
+            Value::Array(_) => self.to_json().to_string(),
+        }
+    }
+
+    /// The bytes a value stands for where binary content is expected (`base64()` and friends):
+    /// a content envelope's decoded content, otherwise the UTF-8 of [`Value::to_text`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self.as_content() {
+            Some((_, bytes)) => bytes,
+            None => self.to_text().into_bytes(),
+        }
+    }
+
+    /// A content envelope `{"$content-type": content_type, "$content": base64(bytes)}`, the
+    /// form Logic Apps gives non-JSON content (`binary()`, `base64ToBinary()`, `xml()`).
+    pub fn content_envelope(content_type: &str, bytes: &[u8]) -> Value {
+        let mut map = IndexMap::with_capacity(2);
+        map.insert(CONTENT_TYPE_KEY.to_owned(), Value::from(content_type));
+        map.insert(CONTENT_KEY.to_owned(), Value::String(base64_encode(bytes)));
+        Value::Object(map)
+    }
+
+    /// The content type and decoded bytes if this is a content envelope: an object with a
+    /// string `$content-type` and a base64 string `$content` (other keys, such as `$formdata`
+    /// or `$multipart`, may be present too). `None` otherwise, or if `$content` is not base64.
+    pub fn as_content(&self) -> Option<(&str, Vec<u8>)> {
+        let Value::Object(map) = self else {
+            return None;
+        };
+        let content_type = map.get(CONTENT_TYPE_KEY)?.as_str()?;
+        let bytes = base64_decode(map.get(CONTENT_KEY)?.as_str()?)?;
+        Some((content_type, bytes))
+    }
+
+    /// The `$formdata` list (`[{"key", "value"}]`) of a form-urlencoded envelope.
+    pub fn form_data(&self) -> Option<&[Value]> {
+        self.envelope_list("$formdata")
+    }
+
+    /// The `$multipart` list (`[{"headers", "body"}]`) of a multipart envelope.
+    pub fn multipart(&self) -> Option<&[Value]> {
+        self.envelope_list("$multipart")
+    }
+
+    fn envelope_list(&self, key: &str) -> Option<&[Value]> {
+        let Value::Object(map) = self else {
+            return None;
+        };
+        map.get(CONTENT_TYPE_KEY)?.as_str()?;
+        match map.get(key)? {
+            Value::Array(items) => Some(items),
+            _ => None,
         }
     }
 
@@ -76,6 +149,7 @@ impl Value {
             Value::Bool(_) => "Boolean",
             Value::Int(_) => "Integer",
             Value::Float(_) => "Float",
+            Value::Decimal(_) => "Decimal",
             Value::String(_) => "String",
             Value::Array(_) => "Array",
             Value::Object(_) => "Object",
@@ -189,6 +263,18 @@ impl From<i64> for Value {
     }
 }
 
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+
+impl From<Decimal> for Value {
+    fn from(d: Decimal) -> Self {
+        Value::Decimal(d)
+    }
+}
+
 impl From<bool> for Value {
     fn from(b: bool) -> Self {
         Value::Bool(b)
@@ -221,6 +307,39 @@ mod tests {
         assert_eq!(Value::Float(5.0).to_text(), "5");
         let obj = Value::from(json!({"b": 1, "a": [true, null]}));
         assert_eq!(obj.to_text(), r#"{"b":1,"a":[true,null]}"#);
+    }
+
+    #[test]
+    fn decimals_print_with_scale_and_serialize_as_numbers() {
+        let d = Value::Decimal("5.0000".parse().unwrap());
+        assert_eq!(d.to_text(), "5.0000");
+        assert_eq!(d.type_name(), "Decimal");
+        assert_eq!(d.to_json(), json!(5.0));
+        let big = Value::Decimal("18446744065119617025".parse().unwrap());
+        assert_eq!(big.to_json().to_string(), "18446744065119617025");
+    }
+
+    #[test]
+    fn content_envelopes_round_trip() {
+        let v = Value::content_envelope("text/plain", b"hello");
+        assert_eq!(
+            v.to_json(),
+            json!({"$content-type": "text/plain", "$content": "aGVsbG8="})
+        );
+        assert_eq!(v.as_content(), Some(("text/plain", b"hello".to_vec())));
+        assert_eq!(v.to_text(), "hello");
+        assert_eq!(v.to_bytes(), b"hello");
+        assert_eq!(Value::from("hi").to_bytes(), b"hi");
+        let not_base64 = Value::from(json!({"$content-type": "a/b", "$content": "***"}));
+        assert_eq!(not_base64.as_content(), None);
+        let form = Value::from(json!({
+            "$content-type": "application/x-www-form-urlencoded",
+            "$content": "YT0x",
+            "$formdata": [{"key": "a", "value": "1"}]
+        }));
+        assert_eq!(form.form_data().map(<[Value]>::len), Some(1));
+        assert_eq!(form.multipart(), None);
+        assert_eq!(Value::from(json!({"$formdata": []})).form_data(), None);
     }
 
     #[test]

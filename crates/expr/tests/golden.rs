@@ -1,6 +1,7 @@
 //! Runs every case in `golden.json`: a template string, an optional scope (else
-//! `MapScope::example()`), and either the expected JSON value, an `error` substring (evaluation)
-//! or a `parse_error` substring.
+//! `MapScope::example()`), and either the expected JSON value, an `error` substring (evaluation,
+//! with an optional `position`: the character offset of the failing call in the template) or a
+//! `parse_error` substring.
 
 use flowline_expr::Template;
 use flowline_expr::testing::MapScope;
@@ -23,9 +24,15 @@ fn run_case(case: &Json) -> Result<(), String> {
     let parsed = parsed.map_err(|e| format!("unexpected parse error: {e}"))?;
     let result = parsed.evaluate(&scope);
     if let Some(want) = case.get("error").and_then(Json::as_str) {
+        let position = case.get("position").and_then(Json::as_u64);
         return match result {
-            Err(e) if e.message.contains(want) => Ok(()),
-            Err(e) => Err(format!("error '{e}' does not contain '{want}'")),
+            Err(e) if !e.message.contains(want) => {
+                Err(format!("error '{e}' does not contain '{want}'"))
+            }
+            Err(e) if position.is_some() && e.position.map(|p| p as u64) != position => Err(
+                format!("error at position {:?}, want {position:?}", e.position),
+            ),
+            Err(_) => Ok(()),
             Ok(v) => Err(format!("expected an error, got {}", v.into_json())),
         };
     }

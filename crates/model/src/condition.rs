@@ -118,27 +118,16 @@ fn short_circuit(
             Value::Bool(b) if b == stop_on => return Ok(Value::Bool(stop_on)),
             Value::Bool(_) => {}
             other => {
-                return Err(EvalError {
-                    code: "InvalidTemplate".into(),
-                    message: format!(
-                        "The template language function '{name}' expects its parameters to be of type boolean. The provided value is {}.",
-                        kind_of(&other)
-                    ),
-                });
+                return Err(EvalError::invalid_template(format!(
+                    "The template language function '{name}' expects its parameters to be of type boolean. The provided value is {}.",
+                    kind_of(&other)
+                )));
             }
         }
     }
     Ok(Value::Bool(!stop_on))
 }
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "of type 'Null'",
-        Value::Bool(_) => "of type 'Boolean'",
-        Value::Int(_) => "of type 'Integer'",
-        Value::Float(_) => "of type 'Float'",
-        Value::String(_) => "of type 'String'",
-        Value::Array(_) => "of type 'Array'",
-        Value::Object(_) => "of type 'Object'",
-    }
+fn kind_of(v: &Value) -> String {
+    format!("of type '{}'", v.type_name())
 }

@@ -1,8 +1,17 @@
 //! The function registry.
 //!
-//! Each category file exports a `FUNCTIONS` table of [`Function`]s: name, arity, implementation
-//! and examples. The examples are executable documentation: every category's tests run them
-//! (see [`check_examples`]). Adding a function means adding one entry to one table.
+//! Each function lives in its own file (or a small family shares one) under a category folder,
+//! and declares a `pub(crate) const` [`Function`]: name, summary, typed parameters, return type,
+//! implementation and runnable examples. Each category's `mod.rs` lists its files with
+//! [`category!`], which also generates the category's `examples_hold` test. [`CATEGORIES`] lists
+//! the categories.
+//!
+//! Adding a function: create `functions/<category>/<name>.rs` (see `string/to_lower.rs` for the
+//! shape) and add one line `<name>: [<CONST>],` to that category's `category!` list.
+
+mod call;
+mod prelude;
+mod signature;
 
 mod collection;
 mod conversion;
@@ -10,156 +19,85 @@ mod datetime;
 mod logical;
 mod manipulation;
 mod math;
-pub(crate) mod string;
+mod string;
+mod uri;
 mod workflow;
 
-use crate::ast::Expr;
+pub use call::MAX_STRING_CHARS;
+pub(crate) use call::{Call, LazyCall};
+pub use signature::{Category, Example, FunctionSignature, Param, Ty};
+pub(crate) use signature::{Function, Imp};
+
 use crate::error::EvalError;
 use crate::eval::Ctx;
 use crate::scope::Scope;
 use crate::value::{Value, eq_ignore_case};
 
-/// Every category table. Lookup is a case-insensitive linear scan (no global state to build).
-const CATEGORIES: &[&[Function]] = &[
-    workflow::FUNCTIONS,
-    logical::FUNCTIONS,
-    math::FUNCTIONS,
-    conversion::FUNCTIONS,
-    collection::FUNCTIONS,
-    string::FUNCTIONS,
-    manipulation::FUNCTIONS,
-    datetime::FUNCTIONS,
+/// Declares a category's function files and its `FUNCTIONS` table, and generates a test that
+/// runs every example of every function in it:
+///
+/// ```text
+/// category! {
+///     concat: [CONCAT],
+///     first_last: [FIRST, LAST],   // a family in one file
+/// }
+/// ```
+macro_rules! category {
+    ($($file:ident: [$($function:ident),+ $(,)?]),* $(,)?) => {
+        $(mod $file;)*
+
+        /// Every function of this category, in catalogue order.
+        pub(crate) const FUNCTIONS: &[$crate::functions::Function] = &[
+            $($($file::$function,)+)*
+        ];
+
+        #[cfg(test)]
+        mod category_tests {
+            #[test]
+            fn examples_hold() {
+                $crate::functions::check_examples(super::FUNCTIONS);
+            }
+        }
+    };
+}
+pub(crate) use category;
+
+/// Every category with its table, in catalogue order. Lookup is a case-insensitive linear scan
+/// (no global state to build).
+const CATEGORIES: &[(Category, &[Function])] = &[
+    (Category::String, string::FUNCTIONS),
+    (Category::Collection, collection::FUNCTIONS),
+    (Category::Logical, logical::FUNCTIONS),
+    (Category::Conversion, conversion::FUNCTIONS),
+    (Category::Math, math::FUNCTIONS),
+    (Category::DateTime, datetime::FUNCTIONS),
+    (Category::Uri, uri::FUNCTIONS),
+    (Category::Manipulation, manipulation::FUNCTIONS),
+    (Category::Workflow, workflow::FUNCTIONS),
 ];
 
-/// A catalogue entry.
-pub(crate) struct Function {
-    /// Canonical spelling, used in error messages.
-    pub name: &'static str,
-    pub arity: Arity,
-    pub imp: Imp,
-    /// Runnable examples against [`crate::testing::MapScope::example`].
-    pub examples: &'static [Example],
-}
-
-/// How a function receives its arguments.
-pub(crate) enum Imp {
-    /// Arguments are evaluated left to right before the call.
-    Eager(fn(Call<'_>) -> Result<Value, EvalError>),
-    /// The function evaluates arguments itself (short-circuiting `and`, `or`, `if`, `coalesce`).
-    Lazy(fn(LazyCall<'_>) -> Result<Value, EvalError>),
-}
-
-/// Allowed argument counts; `max: None` means variadic.
-#[derive(Clone, Copy)]
-pub(crate) struct Arity {
-    pub min: usize,
-    pub max: Option<usize>,
-}
-
-impl Arity {
-    pub const fn exactly(n: usize) -> Self {
-        Self {
-            min: n,
-            max: Some(n),
-        }
-    }
-    pub const fn between(min: usize, max: usize) -> Self {
-        Self {
-            min,
-            max: Some(max),
-        }
-    }
-    pub const fn at_least(min: usize) -> Self {
-        Self { min, max: None }
-    }
-
-    fn check(self, name: &str, got: usize) -> Result<(), EvalError> {
-        let ok = got >= self.min && self.max.is_none_or(|max| got <= max);
-        if ok {
-            return Ok(());
-        }
-        let expected = match self.max {
-            Some(max) if max == self.min => format!("{max}"),
-            Some(max) => format!("between {} and {max}", self.min),
-            None => format!("at least {}", self.min),
-        };
-        Err(EvalError::function(
-            name,
-            format_args!(
-                "expects {expected} parameter(s). The function was invoked with '{got}' parameter(s)."
-            ),
-        ))
-    }
-}
-
-/// An executable example: an expression (without `@`) and its expected outcome, evaluated
-/// against [`crate::testing::MapScope::example`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Example {
-    /// The expression text.
-    pub expr: &'static str,
-    /// `Ok(json)` for the expected value as JSON text, `Err(text)` for an error-message substring.
-    pub want: Result<&'static str, &'static str>,
-}
-
-/// An example whose result is the given JSON.
-pub(crate) const fn ok(expr: &'static str, json: &'static str) -> Example {
-    Example {
-        expr,
-        want: Ok(json),
-    }
-}
-
-/// An example that fails with a message containing `message`.
-pub(crate) const fn fails(expr: &'static str, message: &'static str) -> Example {
-    Example {
-        expr,
-        want: Err(message),
-    }
-}
-
-impl Function {
-    pub const fn eager(
-        name: &'static str,
-        arity: Arity,
-        f: fn(Call<'_>) -> Result<Value, EvalError>,
-        examples: &'static [Example],
-    ) -> Self {
-        Self {
-            name,
-            arity,
-            imp: Imp::Eager(f),
-            examples,
-        }
-    }
-    pub const fn lazy(
-        name: &'static str,
-        arity: Arity,
-        f: fn(LazyCall<'_>) -> Result<Value, EvalError>,
-        examples: &'static [Example],
-    ) -> Self {
-        Self {
-            name,
-            arity,
-            imp: Imp::Lazy(f),
-            examples,
-        }
-    }
+fn all() -> impl Iterator<Item = (Category, &'static Function)> {
+    CATEGORIES
+        .iter()
+        .flat_map(|(category, table)| table.iter().map(move |f| (*category, f)))
 }
 
 /// Finds a function by case-insensitive name.
 pub(crate) fn lookup(name: &str) -> Option<&'static Function> {
-    CATEGORIES
-        .iter()
-        .flat_map(|table| table.iter())
-        .find(|f| eq_ignore_case(f.name, name))
+    all().map(|(_, f)| f).find(|f| eq_ignore_case(f.name, name))
 }
 
-/// Finds a function and checks the argument count, with Logic Apps style errors.
+/// Finds a function and checks the argument count, with Logic Apps style errors and a
+/// "Did you mean" for near misses.
 pub(crate) fn lookup_checked(name: &str, argc: usize) -> Result<&'static Function, EvalError> {
-    let function =
-        lookup(name).ok_or_else(|| EvalError::function(name, "is not defined or not valid."))?;
-    function.arity.check(function.name, argc)?;
+    let Some(function) = lookup(name) else {
+        let hint = crate::suggest::hint(name, all().map(|(_, f)| f.name));
+        return Err(EvalError::function(
+            name,
+            format_args!("is not defined or not valid.{hint}"),
+        ));
+    };
+    function.arity().check(function.name, argc)?;
     Ok(function)
 }
 
@@ -168,30 +106,11 @@ pub fn is_function(name: &str) -> bool {
     lookup(name).is_some()
 }
 
-/// A catalogue entry as seen from outside: for help output, completion and "did you mean".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionSignature {
-    /// Canonical spelling.
-    pub name: &'static str,
-    /// Fewest arguments accepted.
-    pub min_args: usize,
-    /// Most arguments accepted; `None` for variadic functions.
-    pub max_args: Option<usize>,
-    /// Examples (each is run as a test).
-    pub examples: &'static [Example],
-}
-
-/// Every catalogue function, grouped by category.
+/// Every catalogue function with its category, parameters, return type and examples, in
+/// catalogue order (for help output, completion and signature help).
 pub fn catalogue() -> Vec<FunctionSignature> {
-    CATEGORIES
-        .iter()
-        .flat_map(|table| table.iter())
-        .map(|f| FunctionSignature {
-            name: f.name,
-            min_args: f.arity.min,
-            max_args: f.arity.max,
-            examples: f.examples,
-        })
+    all()
+        .map(|(category, f)| FunctionSignature::of(category, f))
         .collect()
 }
 
@@ -201,131 +120,11 @@ pub fn call_function(name: &str, args: Vec<Value>, scope: &dyn Scope) -> Result<
     let ctx = Ctx::new(scope, None);
     match function.imp {
         Imp::Eager(f) => f(Call::new(function.name, args, &ctx)),
-        Imp::Lazy(f) => f(LazyCall {
-            name: function.name,
-            source: Source::Values(args),
-            ctx: &ctx,
-        }),
+        Imp::Lazy(f) => f(LazyCall::from_values(function.name, args, &ctx)),
     }
 }
 
-/// An eager call: evaluated arguments plus the context.
-pub(crate) struct Call<'c> {
-    pub name: &'static str,
-    pub args: Vec<Value>,
-    pub ctx: &'c Ctx<'c>,
-}
-
-impl<'c> Call<'c> {
-    pub(crate) fn new(name: &'static str, args: Vec<Value>, ctx: &'c Ctx<'c>) -> Self {
-        Self { name, args, ctx }
-    }
-
-    /// Moves argument `i` out (leaving `Null`).
-    pub fn take(&mut self, i: usize) -> Value {
-        self.args.get_mut(i).map(std::mem::take).unwrap_or_default()
-    }
-
-    /// Argument `i` as a string, or a typed error.
-    pub fn string(&self, i: usize) -> Result<&str, EvalError> {
-        match &self.args[i] {
-            Value::String(s) => Ok(s),
-            other => Err(self.type_error(i, "a string", other)),
-        }
-    }
-
-    /// Argument `i` as a string if present (optional trailing parameters).
-    pub fn optional_string(&self, i: usize) -> Result<Option<&str>, EvalError> {
-        if i < self.args.len() {
-            self.string(i).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// "expects its [first] parameter to be <expected>. The provided value is of type 'T'."
-    pub fn type_error(&self, i: usize, expected: &str, value: &Value) -> EvalError {
-        type_error(self.name, i, self.args.len(), expected, value)
-    }
-
-    /// An error prefixed with "The template language function '<name>' ".
-    pub fn error(&self, rest: impl std::fmt::Display) -> EvalError {
-        EvalError::function(self.name, rest)
-    }
-}
-
-/// The shared wording of argument type errors.
-pub(crate) fn type_error(
-    name: &str,
-    i: usize,
-    argc: usize,
-    expected: &str,
-    value: &Value,
-) -> EvalError {
-    const ORDINALS: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
-    let which = if argc <= 1 {
-        "its parameter".to_owned()
-    } else {
-        format!(
-            "its {} parameter",
-            ORDINALS.get(i).copied().unwrap_or("next")
-        )
-    };
-    EvalError::function(
-        name,
-        format_args!(
-            "expects {which} to be {expected}. The provided value is of type '{}'.",
-            value.type_name()
-        ),
-    )
-}
-
-enum Source<'c> {
-    Exprs(&'c [Expr]),
-    Values(Vec<Value>),
-}
-
-/// A lazy call: arguments are evaluated on demand with [`LazyCall::arg`].
-pub(crate) struct LazyCall<'c> {
-    pub name: &'static str,
-    source: Source<'c>,
-    pub ctx: &'c Ctx<'c>,
-}
-
-impl<'c> LazyCall<'c> {
-    pub(crate) fn from_exprs(name: &'static str, args: &'c [Expr], ctx: &'c Ctx<'c>) -> Self {
-        Self {
-            name,
-            source: Source::Exprs(args),
-            ctx,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        match &self.source {
-            Source::Exprs(e) => e.len(),
-            Source::Values(v) => v.len(),
-        }
-    }
-
-    /// Evaluates (or takes) argument `i`. Each argument should be requested at most once.
-    pub fn arg(&mut self, i: usize) -> Result<Value, EvalError> {
-        match &mut self.source {
-            Source::Exprs(e) => self.ctx.eval(&e[i]),
-            Source::Values(v) => Ok(std::mem::take(&mut v[i])),
-        }
-    }
-
-    /// Evaluates argument `i` and requires a boolean.
-    pub fn bool_arg(&mut self, i: usize) -> Result<bool, EvalError> {
-        match self.arg(i)? {
-            Value::Bool(b) => Ok(b),
-            other => Err(type_error(self.name, i, self.len(), "a boolean", &other)),
-        }
-    }
-}
-
-/// Runs every example of a table; used by each category's tests.
+/// Runs every example of a table; used by each category's generated `examples_hold` test.
 #[cfg(test)]
 pub(crate) fn check_examples(table: &[Function]) {
     let scope = crate::testing::MapScope::example();
@@ -341,7 +140,8 @@ pub(crate) fn check_examples(table: &[Function]) {
                 .and_then(|expr| crate::eval::evaluate(&expr, &scope));
             match (&example.want, result) {
                 (Ok(json), Ok(value)) => {
-                    let want: serde_json::Value = serde_json::from_str(json).expect("example JSON");
+                    let want: serde_json::Value = serde_json::from_str(json)
+                        .unwrap_or_else(|e| panic!("example '{}' JSON: {e}", example.expr));
                     assert_eq!(value.into_json(), want, "example '{}'", example.expr);
                 }
                 (Err(msg), Err(e)) => assert!(
@@ -361,16 +161,34 @@ mod tests {
 
     #[test]
     fn names_are_unique_case_insensitively() {
-        let all: Vec<&str> = CATEGORIES
-            .iter()
-            .flat_map(|t| t.iter())
-            .map(|f| f.name)
-            .collect();
+        let all: Vec<&str> = all().map(|(_, f)| f.name).collect();
         for (i, a) in all.iter().enumerate() {
             assert!(
                 !all[i + 1..].iter().any(|b| eq_ignore_case(a, b)),
                 "duplicate function {a}"
             );
+        }
+    }
+
+    #[test]
+    fn declarations_are_well_formed() {
+        for (_, f) in all() {
+            assert!(!f.summary.is_empty(), "{} has no summary", f.name);
+            let n = f.params.len();
+            for (i, p) in f.params.iter().enumerate() {
+                assert!(!p.doc.is_empty(), "{}({}) has no doc", f.name, p.name);
+                assert!(
+                    !p.repeats || i + 1 == n,
+                    "{}: only the last parameter may repeat",
+                    f.name
+                );
+                let later_required = f.params[i + 1..].iter().any(|q| !q.optional);
+                assert!(
+                    !p.optional || !later_required,
+                    "{}: optional before required",
+                    f.name
+                );
+            }
         }
     }
 
@@ -389,15 +207,30 @@ mod tests {
             err.message,
             "The template language function 'startsWithNope' is not defined or not valid."
         );
+        assert_eq!(err.position, None);
     }
 
     #[test]
-    fn catalogue_lists_every_function_with_examples() {
+    fn unknown_functions_get_a_suggestion() {
+        let err = lookup_checked("concta", 1).err().unwrap();
+        assert_eq!(
+            err.message,
+            "The template language function 'concta' is not defined or not valid. Did you mean 'concat'?"
+        );
+    }
+
+    #[test]
+    fn catalogue_lists_every_function_with_signature() {
         let all = catalogue();
-        assert!(all.len() >= 45, "{}", all.len());
+        assert!(all.len() >= 46, "{}", all.len());
         assert!(all.iter().all(|f| !f.examples.is_empty()));
         let concat = all.iter().find(|f| f.name == "concat").unwrap();
         assert_eq!((concat.min_args, concat.max_args), (1, None));
+        assert_eq!(concat.category, Category::String);
+        assert_eq!(concat.to_string(), "concat(text: any, …): string");
+        let guid = all.iter().find(|f| f.name == "guid").unwrap();
+        assert_eq!((guid.min_args, guid.max_args), (0, Some(1)));
+        assert_eq!(guid.to_string(), "guid(format?: string): string");
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! JSON manipulation functions: `coalesce` (more — `setProperty`, `addProperty`… — come later).
+//! `coalesce(value, …)`: the first non-null argument; later ones are not evaluated.
 
-use super::{Arity, Function, LazyCall, fails, ok};
-use crate::error::EvalError;
-use crate::value::Value;
+use crate::functions::prelude::*;
 
-pub(crate) const FUNCTIONS: &[Function] = &[Function::lazy(
-    "coalesce",
-    Arity::at_least(1),
-    coalesce,
-    &[
+pub(crate) const COALESCE: Function = Function {
+    name: "coalesce",
+    summary: "Returns the first non-null value; later arguments are not evaluated.",
+    params: &[repeated("object", Ty::Any, "A value that may be null.")],
+    returns: Ty::Any,
+    imp: Lazy(coalesce),
+    examples: &[
         ok("coalesce(null, '', 'x')", r#""""#),
         ok("coalesce(null, null)", "null"),
         ok(
@@ -18,9 +18,8 @@ pub(crate) const FUNCTIONS: &[Function] = &[Function::lazy(
         ok("coalesce(1, int('not evaluated'))", "1"),
         fails("coalesce(null, int('x'))", "could not be converted"),
     ],
-)];
+};
 
-/// The first non-null argument; later arguments are not evaluated.
 fn coalesce(mut call: LazyCall<'_>) -> Result<Value, EvalError> {
     for i in 0..call.len() {
         let value = call.arg(i)?;
@@ -29,12 +28,4 @@ fn coalesce(mut call: LazyCall<'_>) -> Result<Value, EvalError> {
         }
     }
     Ok(Value::Null)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples_hold() {
-        super::super::check_examples(super::FUNCTIONS);
-    }
 }

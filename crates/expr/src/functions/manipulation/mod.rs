@@ -1,0 +1,5 @@
+//! JSON and XML manipulation functions: `coalesce` (`setProperty`, `addProperty`, … to come).
+
+crate::functions::category! {
+    coalesce: [COALESCE],
+}
