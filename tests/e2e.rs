@@ -144,3 +144,74 @@ fn run_command_executes_a_definition_locally_and_prints_each_action() {
     let actions = doc["actions"].as_array().unwrap();
     assert!(actions.iter().all(|a| a["status"] == "Succeeded" && a.get("inputs").is_some()), "{actions:?}");
 }
+
+/// Runs `flowline expr eval` with `args`, feeding `stdin`; returns (exit code, stdout, stderr).
+fn expr_eval(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(["expr", "eval"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start flowline expr eval");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn expr_eval_command_prints_values_and_errors_with_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("context.json");
+    std::fs::write(
+        &context,
+        json!({
+            "variables": {"n": 41},
+            "actions": {"Get_order": {"status": "Succeeded", "outputs": {"body": {"customer": {"name": "Contoso"}}}}},
+            "utcNow": "2018-03-01T00:00:00Z"
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let ctx = context.to_str().unwrap();
+    let typical = "@{concat(body('Get_order')?['customer']?['name'], ' - ', string(add(variables('n'), 1)))}";
+
+    // The expression as an argument, and on standard input (a trailing newline is dropped).
+    assert_eq!(expr_eval(&["--context", ctx, "--json", typical], ""), (Some(0), "{\"value\":\"Contoso - 42\"}\n".into(), String::new()));
+    let (code, out, _) = expr_eval(&["--context", ctx, "--json"], &format!("{typical}\n"));
+    assert_eq!((code, out.as_str()), (Some(0), "{\"value\":\"Contoso - 42\"}\n"));
+
+    // Human form: the value as JSON.
+    assert_eq!(expr_eval(&["@add(1, 2)"], "").1, "3\n");
+    assert_eq!(expr_eval(&["--context", ctx, "@utcNow()"], "").1, "\"2018-03-01T00:00:00.0000000Z\"\n");
+    assert_eq!(expr_eval(&["range(1, 2)"], "").1, "[\n  1,\n  2\n]\n");
+
+    // An evaluation error: exit 1, with code, message and position.
+    let (code, out, _) = expr_eval(&["--json", "@add(1, add('x', 1))"], "");
+    assert_eq!(code, Some(1));
+    let doc: Value = serde_json::from_str(&out).expect("JSON error");
+    assert_eq!(doc["error"]["code"], "InvalidTemplate");
+    assert_eq!(doc["error"]["position"], 8);
+    assert!(doc["error"]["message"].as_str().unwrap().contains("'add' expects its first parameter"), "{doc}");
+    let (code, out, err) = expr_eval(&["@div(1, 0)"], "");
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert!(err.starts_with("error[InvalidTemplate] at position 1: The template language function 'div' cannot divide by zero"), "{err}");
+    assert!(err.ends_with("  @div(1, 0)\n   ^\n"), "{err}");
+    let (code, out, _) = expr_eval(&["--json", "@concat('a'"], "");
+    assert_eq!(code, Some(1));
+    assert!(out.contains("\"code\":\"InvalidExpression\"") && out.contains("\"position\":11"), "{out}");
+
+    // Bad input: exit 2.
+    let (code, _, err) = expr_eval(&["--context", dir.path().join("missing.json").to_str().unwrap(), "@1"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot read the context file"), "{err}");
+    std::fs::write(&context, "{\"variables\": []}").unwrap();
+    let (code, out, _) = expr_eval(&["--context", ctx, "--json", "@1"], "");
+    assert_eq!(code, Some(2));
+    assert!(out.contains("\"code\":\"InvalidInput\"") && out.contains("'variables'"), "{out}");
+    let (code, _, err) = expr_eval(&[], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no expression"), "{err}");
+}

@@ -5,9 +5,9 @@
 //! # Layout
 //! - [`config`]: layered settings (defaults → `FLOWLINE_*` → flags).
 //! - [`app`]: shared state, router, serve loop.
-//! - `api`: handlers by resource (workflows, triggers, runs) and the OpenAPI document.
+//! - `api`: handlers by resource (workflows, triggers, runs, expressions) and the OpenAPI document.
 //! - [`error`]: JSON errors.
-//! - [`cli`]: `serve`, `validate`, `run`.
+//! - [`cli`]: `serve`, `validate`, `run`, `expr eval`.
 
 pub mod api;
 pub mod app;

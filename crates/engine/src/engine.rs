@@ -21,11 +21,17 @@ pub struct EngineConfig {
     pub http_timeout: Duration,
     /// Largest HTTP response body an Http action reads (Logic Apps: 104,857,600 bytes).
     pub max_response_bytes: usize,
+    /// Application settings that `appsetting('name')` reads (Logic Apps Standard app settings).
+    pub app_settings: HashMap<String, String>,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { http_timeout: Duration::from_secs(120), max_response_bytes: 104_857_600 }
+        EngineConfig {
+            http_timeout: Duration::from_secs(120),
+            max_response_bytes: 104_857_600,
+            app_settings: HashMap::new(),
+        }
     }
 }
 
@@ -168,7 +174,7 @@ impl Engine {
         let client_tracking_id = invocation
             .client_tracking_id
             .clone()
-            .or_else(|| run::evaluate_client_tracking_id(trigger_def, &workflow, &trigger, now))
+            .or_else(|| run::evaluate_client_tracking_id(&self.inner.config, trigger_def, &workflow, &trigger, now))
             .unwrap_or_else(|| id.clone());
         trigger["clientTrackingId"] = json!(client_tracking_id);
 

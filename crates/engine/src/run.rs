@@ -4,7 +4,7 @@
 //! feeds completions back.
 
 use crate::actions;
-use crate::engine::{Inner, RunOutcome};
+use crate::engine::{EngineConfig, Inner, RunOutcome};
 use crate::graph::{ContainerRun, Step};
 use crate::outcome::{Outcome, SkipReason, error};
 use crate::prepare::{ContainerKey, PreparedWorkflow};
@@ -65,7 +65,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// An expression scope as of now.
     pub fn scope(&self) -> RunScope<'_> {
-        RunScope { state: self.state, now: self.inner.clock.now() }
+        RunScope::new(self.state, self.inner.clock.now(), &self.inner.config)
     }
 
     fn workflow(&self) -> &PreparedWorkflow {
@@ -301,7 +301,7 @@ fn evaluate_outputs(inner: &Inner, state: &RunState) -> Option<Value> {
     if defs.is_empty() {
         return None;
     }
-    let scope = RunScope { state, now: inner.clock.now() };
+    let scope = RunScope::new(state, inner.clock.now(), &inner.config);
     let mut out = Map::new();
     for (name, def) in defs {
         let entry = match def.value.evaluate(&scope) {
@@ -315,6 +315,7 @@ fn evaluate_outputs(inner: &Inner, state: &RunState) -> Option<Value> {
 
 /// Evaluates a trigger's `correlation.clientTrackingId` against the trigger object.
 pub(crate) fn evaluate_client_tracking_id(
+    config: &EngineConfig,
     trigger: &Trigger,
     workflow: &Arc<PreparedWorkflow>,
     trigger_object: &Value,
@@ -329,7 +330,7 @@ pub(crate) fn evaluate_client_tracking_id(
         workflow.parameters.clone(),
         None,
     );
-    let value = template.evaluate(&RunScope { state: &state, now }).ok()?;
+    let value = template.evaluate(&RunScope::new(&state, now, config)).ok()?;
     let text = value.to_text();
     (!text.is_empty()).then_some(text)
 }

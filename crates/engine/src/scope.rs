@@ -1,10 +1,13 @@
 //! What an expression sees while a run executes: the trigger, earlier actions' results, variables,
-//! parameters and the workflow, read from the run's [`RunState`].
+//! parameters and the workflow, read from the run's [`RunState`]; app settings from the engine's
+//! configuration; randomness from the operating system.
 
+use crate::engine::EngineConfig;
 use crate::state::RunState;
 use chrono::{DateTime, Utc};
 use flowline_expr::{EvalError, Scope, Value};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Expression scope of one action evaluation.
 pub struct RunScope<'a> {
@@ -12,6 +15,15 @@ pub struct RunScope<'a> {
     pub state: &'a RunState,
     /// Evaluation time.
     pub now: DateTime<Utc>,
+    /// The engine's application settings (`appsetting('name')`).
+    pub app_settings: &'a HashMap<String, String>,
+}
+
+impl<'a> RunScope<'a> {
+    /// The scope of `state` at `now`, with the engine's settings.
+    pub fn new(state: &'a RunState, now: DateTime<Utc>, config: &'a EngineConfig) -> Self {
+        RunScope { state, now, app_settings: &config.app_settings }
+    }
 }
 
 fn not_found(kind: &str, name: &str) -> EvalError {
@@ -103,7 +115,85 @@ impl Scope for RunScope<'_> {
         Ok(Value::from(serde_json::Value::Array(items)))
     }
 
+    fn iteration_indexes(&self, loop_name: &str) -> Result<Value, EvalError> {
+        Err(EvalError::invalid_template(format!(
+            "The template language function 'iterationIndexes' cannot be evaluated: '{loop_name}' is not an Until loop that contains this action (Until loops are not supported yet)."
+        )))
+    }
+
+    fn app_setting(&self, name: &str) -> Result<Value, EvalError> {
+        self.app_settings.get(name).map(|v| Value::from(v.as_str())).ok_or_else(|| {
+            EvalError::invalid_template(format!(
+                "The template language function 'appsetting' cannot find the app setting '{name}'. Configure it in the server's app settings."
+            ))
+        })
+    }
+
+    fn list_callback_url(&self) -> Result<Value, EvalError> {
+        Err(EvalError::invalid_template(
+            "The template language function 'listCallbackUrl' is only available in webhook triggers and actions (HttpWebhook, ApiConnectionWebhook).",
+        ))
+    }
+
     fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// Real randomness for `guid()` and `rand()`. A version-4 UUID has 122 random bits; two of
+    /// them, one rotated, leave no bit position fixed.
+    fn random_u128(&self) -> u128 {
+        let (a, b) = (uuid::Uuid::new_v4().as_u128(), uuid::Uuid::new_v4().as_u128());
+        a ^ b.rotate_left(7)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::PreparedWorkflow;
+    use flowline_expr::Template;
+    use std::sync::Arc;
+
+    fn eval(text: &str, config: &EngineConfig) -> Result<Value, EvalError> {
+        let doc = json!({
+            "triggers": {"manual": {"type": "Request", "kind": "Http"}},
+            "actions": {}
+        });
+        let (workflow, _) = PreparedWorkflow::prepare("wf", 1, &doc).expect("valid definition");
+        let workflow = Arc::new(workflow);
+        let params = workflow.parameters.clone();
+        let state = RunState::new(workflow, "run-1".into(), "run-1".into(), json!({}), params, None);
+        let scope = RunScope::new(&state, DateTime::UNIX_EPOCH, config);
+        Template::parse(text).expect("template parses").evaluate(&scope)
+    }
+
+    #[test]
+    fn app_settings_come_from_the_engine_configuration() {
+        let mut config = EngineConfig::default();
+        config.app_settings.insert("Region".into(), "westeurope".into());
+        assert_eq!(eval("@appsetting('Region')", &config).unwrap(), Value::from("westeurope"));
+        let err = eval("@appsetting('region')", &config).unwrap_err();
+        assert!(err.message.contains("cannot find the app setting 'region'"), "{err}");
+    }
+
+    #[test]
+    fn webhook_and_loop_functions_explain_why_they_are_unavailable() {
+        let config = EngineConfig::default();
+        let err = eval("@listCallbackUrl()", &config).unwrap_err();
+        assert!(err.message.contains("only available in webhook triggers and actions"), "{err}");
+        let err = eval("@iterationIndexes('Until')", &config).unwrap_err();
+        assert!(err.message.contains("'Until' is not an Until loop"), "{err}");
+        let err = eval("@action()", &config).unwrap_err();
+        assert!(err.message.contains("'action' is not available"), "{err}");
+    }
+
+    #[test]
+    fn randomness_is_real() {
+        let config = EngineConfig::default();
+        let draws: std::collections::HashSet<String> =
+            (0..8).map(|_| eval("@guid()", &config).unwrap().to_text()).collect();
+        assert_eq!(draws.len(), 8, "eight guid() calls in separate evaluations differ");
+        let r = eval("@rand(0, 1000000000)", &config).unwrap();
+        assert!(matches!(r, Value::Int(0..1_000_000_000)), "{r:?}");
     }
 }

@@ -43,6 +43,7 @@ pub enum ContextError {
 /// | `parameters`, `variables`, `appsettings` (name → value) | `parameters()`, `variables()`, `appsetting()` |
 /// | `trigger` (`{"outputs": {…}, …}`) | `trigger()`, `triggerBody()`, `triggerOutputs()` |
 /// | `actions` (name → `{"outputs", "status", "inputs", …}`) | `actions()`, `body()`, `outputs()` |
+/// | `action` (the current action's `{"outputs", "status", …}`) | `action()` |
 /// | `items` (loop → value), `item` | `items()`, `item()` |
 /// | `iterationIndexes` (until loop → integer) | `iterationIndexes()` |
 /// | `result` (scope → array) | `result()` |
@@ -55,6 +56,7 @@ pub enum ContextError {
 pub struct JsonContext {
     trigger: Option<Value>,
     actions: IndexMap<String, Value>,
+    current_action: Option<Value>,
     variables: IndexMap<String, Value>,
     parameters: IndexMap<String, Value>,
     app_settings: IndexMap<String, Value>,
@@ -90,6 +92,7 @@ impl JsonContext {
         Ok(Self {
             trigger: root.get("trigger").cloned(),
             actions: map("actions")?,
+            current_action: root.get("action").cloned(),
             variables: map("variables")?,
             parameters: map("parameters")?,
             app_settings: map("appsettings")?,
@@ -180,6 +183,12 @@ impl Scope for JsonContext {
 
     fn action(&self, name: &str) -> Result<Value, EvalError> {
         action_named(&self.actions, name, ("actions", "action"))
+    }
+
+    fn current_action(&self) -> Result<Value, EvalError> {
+        self.current_action.clone().ok_or_else(|| {
+            EvalError::function("action", "is not available: there is no current action.")
+        })
     }
 
     fn variable(&self, name: &str) -> Result<Value, EvalError> {

@@ -10,6 +10,14 @@ use crate::value::{Value, eq_ignore_case};
 
 /// Most expression nodes evaluated in one evaluation before it is abandoned.
 pub const MAX_EVAL_STEPS: usize = 100_000;
+
+/// Most array/object items all function results of one evaluation may hold together (each
+/// result counted once, shallowly): a bound on memory that per-function limits cannot give,
+/// e.g. for `createArray(range(0,100000), range(0,100000), …)`.
+pub const MAX_EVAL_ITEMS: usize = 2_000_000;
+
+/// Most string bytes all function results of one evaluation may hold together.
+pub const MAX_EVAL_BYTES: usize = 256 * 1024 * 1024;
 /// Deepest evaluation recursion (guards hand-built [`Expr`] trees the parser never produced).
 const MAX_EVAL_DEPTH: usize = 2 * crate::parser::MAX_DEPTH;
 
@@ -24,6 +32,8 @@ pub(crate) struct Ctx<'a> {
     pub scope: &'a dyn Scope,
     root: Option<&'a Expr>,
     steps: Cell<usize>,
+    items: Cell<usize>,
+    bytes: Cell<usize>,
     depth: Cell<usize>,
     random_calls: Cell<u64>,
 }
@@ -34,6 +44,8 @@ impl<'a> Ctx<'a> {
             scope,
             root,
             steps: Cell::new(0),
+            items: Cell::new(0),
+            bytes: Cell::new(0),
             depth: Cell::new(0),
             random_calls: Cell::new(0),
         }
@@ -61,13 +73,32 @@ impl<'a> Ctx<'a> {
                     ));
                 }
                 self.depth.set(self.depth.get() + 1);
-                let result = self.call(name, args);
+                let result = self.call(name, args).and_then(|v| self.charge(v));
                 self.depth.set(self.depth.get() - 1);
                 result
                     .and_then(|value| self.apply_path(value, path))
                     .map_err(|e| e.or_position(*offset))
             }
         }
+    }
+
+    /// Counts a function result against the evaluation's memory budgets.
+    fn charge(&self, value: Value) -> Result<Value, EvalError> {
+        let (items, bytes) = match &value {
+            Value::Array(a) => (a.len(), 0),
+            Value::Object(o) => (o.len(), 0),
+            Value::String(s) => (0, s.len()),
+            _ => (0, 0),
+        };
+        self.items.set(self.items.get() + items);
+        self.bytes.set(self.bytes.get() + bytes);
+        if self.items.get() > MAX_EVAL_ITEMS || self.bytes.get() > MAX_EVAL_BYTES {
+            return Err(EvalError::invalid_template(format!(
+                "The template language expression produces more data than one evaluation may hold ({MAX_EVAL_ITEMS} items or {} MiB of text).",
+                MAX_EVAL_BYTES / (1024 * 1024)
+            )));
+        }
+        Ok(value)
     }
 
     fn call(&self, name: &str, args: &[Expr]) -> Result<Value, EvalError> {

@@ -20,15 +20,19 @@
 //! decimals keep their scale (`decimal('5.0000')` prints `5.0000`).
 //!
 //! Hostile input is bounded: expression text is limited to [`MAX_EXPRESSION_CHARS`], nesting to
-//! [`MAX_DEPTH`], evaluation to [`MAX_EVAL_STEPS`] nodes, and strings built by `concat`,
+//! [`MAX_DEPTH`], evaluation to [`MAX_EVAL_STEPS`] nodes and [`MAX_EVAL_ITEMS`] / [`MAX_EVAL_BYTES`]
+//! of intermediate results, and strings built by `concat`,
 //! `string` and `base64` to [`MAX_STRING_CHARS`].
 //!
 //! # Layout
 //! - `value.rs` — [`Value`] (null, bool, int, float, decimal, string, array, object), JSON
 //!   conversion, Logic Apps stringification, property lookup, content envelopes.
 //! - `numeric.rs` — the numeric tower: int/float/decimal promotion for arithmetic and comparison.
-//! - `number.rs` — .NET text forms of floats and decimals, number parsing for `int()`,
-//!   `float()`, `decimal()`.
+//! - `number.rs` — .NET text forms of floats and decimals; `number_text.rs` — number text as
+//!   .NET parses it, per culture (`int`, `float`, `decimal`, `isInt`, `isFloat`).
+//! - `locale.rs` — culture data (en-US, en-GB, de-DE, fr-FR, es-ES, nl-NL, ja-JP, is-IS, invariant):
+//!   names, date/time patterns, number and currency symbols.
+//! - `xml/` — XML parsing and writing, the JSON ↔ XML mapping of `json()`/`xml()`, and XPath.
 //! - `compare.rs` — Logic Apps equality and ordering (`equals`, `contains`, `greater`, …).
 //! - `ast.rs`, `parser.rs` — [`Expr`] (calls carry their character offset) and
 //!   [`parse_expression`].
@@ -46,8 +50,9 @@
 //!     `datetime`, `uri`, `manipulation`, `workflow`), one file per function or small family;
 //!     each folder's `mod.rs` lists its files in a `category!` block, which also generates the
 //!     test that runs every example.
-//! - `timestamp.rs` — ISO 8601 timestamp arguments; `datetime_format.rs` — .NET date/time
-//!   format strings; `codec.rs` — base64; `suggest.rs` — "did you mean".
+//! - `timestamp.rs` — timestamp arguments as .NET's lenient `DateTime.Parse` reads them, keeping
+//!   their kind (UTC, offset, unspecified); `datetime_format.rs` — .NET standard and custom
+//!   date/time format strings (formatting and exact parsing); `codec.rs` — base64; `suggest.rs` — "did you mean".
 //! - `error.rs` — [`ParseError`], [`EvalError`] (with `position`), [`TemplateError`].
 
 mod ast;
@@ -59,7 +64,9 @@ mod error;
 mod eval;
 mod functions;
 mod json_template;
+mod locale;
 mod number;
+mod number_text;
 mod numeric;
 mod parser;
 mod scope;
@@ -68,11 +75,12 @@ mod template;
 pub mod testing;
 mod timestamp;
 mod value;
+mod xml;
 
 pub use ast::{Access, Expr, Selector};
 pub use context::{ContextError, JsonContext};
 pub use error::{EvalError, ParseError, TemplateError};
-pub use eval::{MAX_EVAL_STEPS, evaluate};
+pub use eval::{MAX_EVAL_BYTES, MAX_EVAL_ITEMS, MAX_EVAL_STEPS, evaluate};
 pub use functions::{
     Category, Example, FunctionSignature, MAX_STRING_CHARS, Param, Ty, call_function, catalogue,
     is_function,

@@ -20,6 +20,13 @@ pub trait Scope {
         Err(unavailable("actions"))
     }
 
+    /// `action()`: the *current* action's result object `{name, inputs, outputs, status, …}`.
+    /// Logic Apps offers it only in a webhook's `unsubscribe` inputs, in `trackedProperties`
+    /// and in an Until loop's condition.
+    fn current_action(&self) -> Result<Value, EvalError> {
+        Err(unavailable("action"))
+    }
+
     /// `variables('name')`.
     fn variable(&self, name: &str) -> Result<Value, EvalError> {
         let _ = name;

@@ -74,6 +74,7 @@ impl MapScope {
             "workflow": {"name": "wf", "run": {"name": "run-1"}},
             "item": "apple",
             "items": {"Outer": {"n": 1}},
+            "action": {"name": "Until", "status": "Running", "outputs": {"body": {"done": false}}},
             "iterationIndexes": {"Until": 2},
             "appsettings": {"Region": "westeurope"},
             "result": {"Scope": [{"name": "Step", "status": "Failed"}]}
@@ -107,6 +108,9 @@ impl Scope for MapScope {
     }
     fn action(&self, name: &str) -> Result<Value, EvalError> {
         self.0.action(name)
+    }
+    fn current_action(&self) -> Result<Value, EvalError> {
+        self.0.current_action()
     }
     fn variable(&self, name: &str) -> Result<Value, EvalError> {
         self.0.variable(name)

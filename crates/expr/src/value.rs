@@ -197,10 +197,13 @@ impl Value {
 
 /// Unicode-aware case-insensitive equality without allocating.
 pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.eq_ignore_ascii_case(b)
-        || a.chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
+    if a.is_ascii() && b.is_ascii() {
+        // The common case (function and property names): no Unicode folding needed.
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 impl From<&serde_json::Value> for Value {

@@ -1,4 +1,4 @@
-//! Runs every case in `golden.json`: a template string, an optional scope (else
+//! Runs every case in `golden.json` and in each `golden/*.json`: a template string, an optional scope (else
 //! `MapScope::example()`), and either the expected JSON value, an `error` substring (evaluation,
 //! with an optional `position`: the character offset of the failing call in the template) or a
 //! `parse_error` substring.
@@ -52,10 +52,31 @@ fn run_case(case: &Json) -> Result<(), String> {
     }
 }
 
+/// The cases of `golden.json` and of every `golden/*.json`, in file-name order.
+fn all_cases() -> Vec<Json> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = vec![dir.join("golden.json")];
+    let mut more: Vec<_> = std::fs::read_dir(dir.join("golden"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    more.retain(|p| p.extension().is_some_and(|x| x == "json"));
+    more.sort();
+    files.extend(more);
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+        let parsed: Vec<Json> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not a JSON array of cases: {e}", file.display()));
+        assert!(!parsed.is_empty(), "{} has no cases", file.display());
+        cases.extend(parsed);
+    }
+    cases
+}
+
 #[test]
 fn golden_cases_hold() {
-    let text = include_str!("golden.json");
-    let cases: Vec<Json> = serde_json::from_str(text).expect("golden.json is valid JSON");
+    let cases = all_cases();
     assert!(cases.len() >= 120, "only {} golden cases", cases.len());
     let failures: Vec<String> = cases
         .iter()

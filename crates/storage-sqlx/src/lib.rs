@@ -13,7 +13,8 @@
 //! # Design
 //! - **Group commit.** One writer task per store drains the journal and commits every queued
 //!   submission in one transaction (see [`writer`]); SQLite uses a dedicated writer connection,
-//!   PostgreSQL a pooled one.
+//!   PostgreSQL a pooled one. A batch is written table by table in multi-row statements (`batch`),
+//!   with the outcome of applying its entries one by one.
 //! - **Payloads as text.** JSON is stored as TEXT (never JSONB) so key order survives; no JSON is
 //!   parsed in SQL.
 //! - **Keyset paging.** Lists order by `start_time DESC, id DESC`; the continuation token encodes
@@ -26,11 +27,13 @@
 //! - [`postgres`]: [`PgStore`].
 //! - `store`: the `Store` implementation both backends share (a macro over their primitives).
 //! - [`writer`]: the group-commit writer task.
-//! - `stmt`: dialect-neutral journal statements and typed arguments; `sql`: read and workflow
+//! - `batch`: a batch's entries gathered per table (deduplicated, in order) into statements;
+//!   `stmt`: typed arguments and the multi-row journal statements; `sql`: read and workflow
 //!   statements, paged list queries and continuation tokens.
 //! - `rows`: decoded rows and their conversion to records; `codec`: value encodings;
 //!   `error`: sqlx → [`StorageError`] mapping (details logged, never returned).
 
+mod batch;
 mod codec;
 mod error;
 pub mod postgres;

@@ -20,7 +20,7 @@ fn owned(sql: String, args: Vec<Arg>) -> Stmt {
     Stmt {
         sql: Cow::Owned(sql),
         args,
-        must_match: None,
+        must_update: Vec::new(),
     }
 }
 

@@ -2,13 +2,20 @@
 //! plus typed arguments. Each backend binds [`Arg`]s in its own types (SQLite stores timestamps as
 //! integer microseconds, PostgreSQL as `TIMESTAMPTZ`). Only SQL valid in both dialects lives here;
 //! the shared test suite runs every statement against both.
+//!
+//! Journal writes are multi-row: one statement carries up to [`MAX_ROWS`] rows of one table, in
+//! power-of-two row counts, so a writer connection prepares at most a handful of shapes per table
+//! and reuses them from its statement cache (see [`RowShape`]). Their placeholders follow the
+//! [`Dialect`]: sqlx binds each SQLite `$n` by looking its name up, a linear scan per parameter —
+//! quadratic in a statement of a thousand parameters — so SQLite gets anonymous `?`s instead.
 
 use crate::codec::{json_text, opt_json_text, repetition_key};
 use chrono::{DateTime, Utc};
-use flowline_storage::{
-    ActionAttemptRecord, JournalEntry, MeterRecord, RunRecord, TriggerHistoryRecord,
-};
+use flowline_storage::{ActionAttemptRecord, MeterRecord, RunRecord, Status, TriggerHistoryRecord};
+use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt::Write;
+use std::sync::OnceLock;
 
 /// One bound value.
 #[derive(Debug, Clone)]
@@ -26,8 +33,9 @@ pub(crate) enum Arg {
 pub(crate) struct Stmt {
     pub sql: Cow<'static, str>,
     pub args: Vec<Arg>,
-    /// When set, affecting no row means the target is missing (reported as `NotFound`).
-    pub must_match: Option<String>,
+    /// Runs the statement must update. When set, the statement returns the id of every run it
+    /// updated, and a run missing from them is reported as `NotFound`.
+    pub must_update: Vec<String>,
 }
 
 impl Stmt {
@@ -35,15 +43,170 @@ impl Stmt {
         Stmt {
             sql: Cow::Borrowed(sql),
             args,
-            must_match: None,
+            must_update: Vec::new(),
+        }
+    }
+}
+
+/// Most rows in one journal statement (a power of two).
+pub(crate) const MAX_ROWS: usize = 128;
+/// Bound parameters one statement may use: SQLite's default `SQLITE_MAX_VARIABLE_NUMBER`
+/// (PostgreSQL allows 65,535).
+const MAX_PARAMS: usize = 32_766;
+
+/// How a backend spells the placeholders of multi-row statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// Anonymous `?`, bound in order.
+    Sqlite,
+    /// Numbered `$1`, `$2`…
+    Postgres,
+}
+
+/// A multi-row statement: `{head}VALUES ($1, …), ($k, …){tail}` with `columns` values per row.
+pub(crate) struct RowShape {
+    head: &'static str,
+    columns: usize,
+    tail: &'static str,
+    /// Per dialect, the SQL for 1, 2, 4 … [`MAX_ROWS`] rows, built on first use.
+    texts: [OnceLock<Vec<String>>; 2],
+}
+
+impl RowShape {
+    const fn new(head: &'static str, columns: usize, tail: &'static str) -> RowShape {
+        assert!(
+            MAX_ROWS * columns <= MAX_PARAMS,
+            "a full chunk exceeds the parameter limit"
+        );
+        RowShape {
+            head,
+            columns,
+            tail,
+            texts: [OnceLock::new(), OnceLock::new()],
         }
     }
 
-    fn must_match(mut self, what: String) -> Self {
-        self.must_match = Some(what);
-        self
+    /// The SQL for `rows` rows; `rows` is a power of two no larger than [`MAX_ROWS`].
+    fn sql(&'static self, dialect: Dialect, rows: usize) -> &'static str {
+        debug_assert!(rows.is_power_of_two() && rows <= MAX_ROWS);
+        let texts = self.texts[dialect as usize].get_or_init(|| {
+            (0..=MAX_ROWS.trailing_zeros())
+                .map(|exp| self.build(dialect, 1 << exp))
+                .collect()
+        });
+        &texts[rows.trailing_zeros() as usize]
+    }
+
+    fn build(&self, dialect: Dialect, rows: usize) -> String {
+        let mut sql = String::with_capacity(self.head.len() + rows * self.columns * 6);
+        sql.push_str(self.head);
+        sql.push_str("VALUES ");
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for column in 0..self.columns {
+                if column > 0 {
+                    sql.push_str(", ");
+                }
+                match dialect {
+                    Dialect::Sqlite => sql.push('?'),
+                    Dialect::Postgres => {
+                        let _ = write!(sql, "${}", row * self.columns + column + 1);
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        sql.push_str(self.tail);
+        sql
+    }
+
+    /// Splits `items` into chunks of at most [`MAX_ROWS`], each a power of two (so 100 rows go
+    /// as 64 + 32 + 4), with the SQL that writes each.
+    pub(crate) fn chunks<'i, T>(
+        &'static self,
+        dialect: Dialect,
+        items: &'i [T],
+    ) -> impl Iterator<Item = (&'static str, &'i [T])> {
+        let mut rest = items;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let rows = prev_power_of_two(rest.len().min(MAX_ROWS));
+            let (chunk, tail) = rest.split_at(rows);
+            rest = tail;
+            Some((self.sql(dialect, rows), chunk))
+        })
+    }
+
+    /// Statements writing `items`, one per chunk, each row's values bound by `encode`.
+    pub(crate) fn statements<T>(
+        &'static self,
+        dialect: Dialect,
+        items: &[T],
+        encode: impl Fn(&T, &mut Vec<Arg>),
+    ) -> impl Iterator<Item = Stmt> {
+        self.chunks(dialect, items).map(move |(sql, chunk)| {
+            let mut args = Vec::with_capacity(chunk.len() * self.columns);
+            chunk.iter().for_each(|item| encode(item, &mut args));
+            debug_assert_eq!(args.len(), chunk.len() * self.columns);
+            Stmt::new(sql, args)
+        })
     }
 }
+
+fn prev_power_of_two(n: usize) -> usize {
+    1 << (usize::BITS - 1 - n.leading_zeros())
+}
+
+/// Trigger executions; a replayed one is recorded once.
+pub(crate) static INSERT_HISTORIES: RowShape = RowShape::new(
+    "INSERT INTO trigger_history (id, workflow, trigger_name, status, code, fired, run_id, \
+     inputs, outputs, error, start_time, end_time) ",
+    12,
+    " ON CONFLICT (id) DO NOTHING",
+);
+
+/// Started runs; a replayed one keeps the stored row.
+pub(crate) static INSERT_RUNS: RowShape = RowShape::new(
+    "INSERT INTO runs (id, workflow, version, status, code, error, start_time, end_time, \
+     correlation_id, client_tracking_id, trigger_info, outputs, response) ",
+    13,
+    " ON CONFLICT (id) DO NOTHING",
+);
+
+/// Attempts, upserted: a later write of an attempt (its finished form) replaces the earlier one.
+/// One statement must not carry the same attempt twice (PostgreSQL refuses it).
+pub(crate) static UPSERT_ATTEMPTS: RowShape = RowShape::new(
+    "INSERT INTO action_attempts (run_id, action, repetition, attempt, status, code, inputs, \
+     outputs, error, start_time, end_time) ",
+    11,
+    " ON CONFLICT (run_id, action, repetition, attempt) DO UPDATE SET status = excluded.status, \
+     code = excluded.code, inputs = excluded.inputs, outputs = excluded.outputs, \
+     error = excluded.error, start_time = excluded.start_time, end_time = excluded.end_time",
+);
+
+/// Meters; a replayed key counts once.
+pub(crate) static INSERT_METERS: RowShape = RowShape::new(
+    "INSERT INTO meter_records (key, workflow, run_id, operation, category, units, at) ",
+    7,
+    " ON CONFLICT (key) DO NOTHING",
+);
+
+/// Run ends (`VALUES` columns are named `column1`… in both dialects). Returns the runs updated.
+pub(crate) static FINISH_RUNS: RowShape = RowShape::new(
+    "UPDATE runs SET status = v.column2, code = v.column3, error = v.column4, \
+     outputs = v.column5, end_time = v.column6 FROM (",
+    6,
+    ") AS v WHERE runs.id = v.column1 RETURNING runs.id",
+);
+
+/// Run responses. Returns the runs updated.
+pub(crate) static RESPOND_RUNS: RowShape = RowShape::new(
+    "UPDATE runs SET response = v.column2 FROM (",
+    2,
+    ") AS v WHERE runs.id = v.column1 RETURNING runs.id",
+);
 
 fn text(s: &str) -> Arg {
     Arg::Text(s.to_string())
@@ -53,75 +216,8 @@ fn opt_text(s: &Option<String>) -> Arg {
     Arg::OptText(s.clone())
 }
 
-const INSERT_HISTORY: &str = "INSERT INTO trigger_history (id, workflow, trigger_name, status, code, fired, \
-     run_id, inputs, outputs, error, start_time, end_time) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING";
-
-const INSERT_RUN: &str = "INSERT INTO runs (id, workflow, version, status, code, error, start_time, end_time, \
-     correlation_id, client_tracking_id, trigger_info, outputs, response) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING";
-
-const UPSERT_ATTEMPT: &str = "INSERT INTO action_attempts (run_id, action, repetition, attempt, status, code, \
-     inputs, outputs, error, start_time, end_time) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-     ON CONFLICT (run_id, action, repetition, attempt) DO UPDATE SET status = excluded.status, \
-     code = excluded.code, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error, \
-     start_time = excluded.start_time, end_time = excluded.end_time";
-
-const INSERT_METER: &str = "INSERT INTO meter_records (key, workflow, run_id, operation, category, units, at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING";
-
-const FINISH_RUN: &str =
-    "UPDATE runs SET status = $2, code = $3, error = $4, outputs = $5, end_time = $6 WHERE id = $1";
-
-const RUN_RESPONSE: &str = "UPDATE runs SET response = $2 WHERE id = $1";
-
-/// The statements that make one journal entry durable, in order. Inserts are idempotent, so a
-/// replayed entry changes nothing.
-pub(crate) fn entry_statements(entry: &JournalEntry) -> Vec<Stmt> {
-    match entry {
-        JournalEntry::TriggerFired {
-            history,
-            run,
-            meter,
-        } => {
-            let mut out = vec![insert_history(history)];
-            out.extend(run.as_ref().map(insert_run));
-            out.push(insert_meter(meter));
-            out
-        }
-        JournalEntry::ActionAttempt { attempt, meter } => {
-            let mut out = vec![upsert_attempt(attempt)];
-            out.extend(meter.as_ref().map(insert_meter));
-            out
-        }
-        JournalEntry::RunFinished {
-            run_id,
-            status,
-            code,
-            error,
-            outputs,
-            end_time,
-        } => {
-            let args = vec![
-                text(run_id),
-                text(status.as_str()),
-                opt_text(code),
-                Arg::OptText(opt_json_text(error)),
-                Arg::OptText(opt_json_text(outputs)),
-                Arg::Time(*end_time),
-            ];
-            vec![Stmt::new(FINISH_RUN, args).must_match(format!("run '{run_id}'"))]
-        }
-        JournalEntry::RunResponse { run_id, response } => {
-            let args = vec![text(run_id), Arg::Text(json_text(response))];
-            vec![Stmt::new(RUN_RESPONSE, args).must_match(format!("run '{run_id}'"))]
-        }
-    }
-}
-
-fn insert_history(h: &TriggerHistoryRecord) -> Stmt {
-    let args = vec![
+pub(crate) fn history_row(h: &TriggerHistoryRecord, args: &mut Vec<Arg>) {
+    args.extend([
         text(&h.id),
         text(&h.workflow),
         text(&h.trigger),
@@ -134,12 +230,11 @@ fn insert_history(h: &TriggerHistoryRecord) -> Stmt {
         Arg::OptText(opt_json_text(&h.error)),
         Arg::Time(h.start_time),
         Arg::OptTime(h.end_time),
-    ];
-    Stmt::new(INSERT_HISTORY, args)
+    ]);
 }
 
-fn insert_run(r: &RunRecord) -> Stmt {
-    let args = vec![
+pub(crate) fn run_row(r: &RunRecord, args: &mut Vec<Arg>) {
+    args.extend([
         text(&r.id),
         text(&r.workflow),
         Arg::Int(r.version),
@@ -153,12 +248,11 @@ fn insert_run(r: &RunRecord) -> Stmt {
         Arg::Text(json_text(&r.trigger)),
         Arg::OptText(opt_json_text(&r.outputs)),
         Arg::OptText(opt_json_text(&r.response)),
-    ];
-    Stmt::new(INSERT_RUN, args)
+    ]);
 }
 
-fn upsert_attempt(a: &ActionAttemptRecord) -> Stmt {
-    let args = vec![
+pub(crate) fn attempt_row(a: &ActionAttemptRecord, args: &mut Vec<Arg>) {
+    args.extend([
         text(&a.run_id),
         text(&a.action),
         Arg::Text(repetition_key(&a.repetition)),
@@ -170,12 +264,11 @@ fn upsert_attempt(a: &ActionAttemptRecord) -> Stmt {
         Arg::OptText(opt_json_text(&a.error)),
         Arg::Time(a.start_time),
         Arg::OptTime(a.end_time),
-    ];
-    Stmt::new(UPSERT_ATTEMPT, args)
+    ]);
 }
 
-fn insert_meter(m: &MeterRecord) -> Stmt {
-    let args = vec![
+pub(crate) fn meter_row(m: &MeterRecord, args: &mut Vec<Arg>) {
+    args.extend([
         text(&m.key),
         text(&m.workflow),
         opt_text(&m.run_id),
@@ -183,6 +276,72 @@ fn insert_meter(m: &MeterRecord) -> Stmt {
         text(m.category.as_str()),
         Arg::Int(m.units),
         Arg::Time(m.at),
-    ];
-    Stmt::new(INSERT_METER, args)
+    ]);
+}
+
+/// The end of a run, as [`FINISH_RUNS`] binds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Finish<'a> {
+    pub run_id: &'a str,
+    pub status: Status,
+    pub code: &'a Option<String>,
+    pub error: &'a Option<Value>,
+    pub outputs: &'a Option<Value>,
+    pub end_time: DateTime<Utc>,
+}
+
+pub(crate) fn finish_row(f: &Finish<'_>, args: &mut Vec<Arg>) {
+    args.extend([
+        text(f.run_id),
+        text(f.status.as_str()),
+        opt_text(f.code),
+        Arg::OptText(opt_json_text(f.error)),
+        Arg::OptText(opt_json_text(f.outputs)),
+        Arg::Time(f.end_time),
+    ]);
+}
+
+pub(crate) fn response_row((run_id, response): &(&str, &Value), args: &mut Vec<Arg>) {
+    args.extend([text(run_id), Arg::Text(json_text(response))]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_number_placeholders_row_by_row() {
+        static PAIRS: RowShape =
+            RowShape::new("INSERT INTO t (a, b) ", 2, " ON CONFLICT DO NOTHING");
+        assert_eq!(
+            PAIRS.sql(Dialect::Postgres, 2),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING"
+        );
+        assert_eq!(
+            PAIRS.sql(Dialect::Sqlite, 2),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING"
+        );
+        let items: Vec<i64> = (0..7).collect();
+        let stmts: Vec<Stmt> = PAIRS
+            .statements(Dialect::Sqlite, &items, |i, args| {
+                args.extend([Arg::Int(*i), Arg::Int(-i)])
+            })
+            .collect();
+        let rows: Vec<usize> = stmts.iter().map(|s| s.args.len() / 2).collect();
+        assert_eq!(rows, [4, 2, 1], "chunks are powers of two");
+        assert!(
+            matches!(stmts[2].args[0], Arg::Int(6)),
+            "rows keep their order"
+        );
+    }
+
+    #[test]
+    fn chunks_stop_at_max_rows() {
+        let items = vec![(); MAX_ROWS * 2 + 3];
+        let rows: Vec<usize> = INSERT_METERS
+            .chunks(Dialect::Postgres, &items)
+            .map(|(_, c)| c.len())
+            .collect();
+        assert_eq!(rows, [MAX_ROWS, MAX_ROWS, 2, 1]);
+    }
 }

@@ -3,6 +3,7 @@
 mod convert;
 
 pub use convert::{action as convert_action, diagnostic as convert_diagnostic};
+pub mod expressions;
 mod runs;
 mod triggers;
 mod workflows;
@@ -20,12 +21,13 @@ use utoipa::OpenApi;
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Flowline API", description = "Workflows, Request triggers and run history."),
+    info(title = "Flowline API", description = "Workflows, Request triggers, run history and expressions."),
     paths(
         workflows::list, workflows::put, workflows::get, workflows::delete, workflows::enable, workflows::disable,
         workflows::versions, workflows::version, workflows::validate,
         triggers::invoke, triggers::run, triggers::callback_url, triggers::histories,
         runs::list, runs::get, runs::cancel, runs::actions, runs::action, health,
+        expressions::evaluate_handler, expressions::functions,
     ),
     components(schemas(
         flowline_api_types::ApiErrorBody, flowline_api_types::Diagnostic, flowline_api_types::ValidationReport,
@@ -34,6 +36,8 @@ use utoipa::OpenApi;
         flowline_api_types::RunAction, flowline_api_types::RunActionList, flowline_api_types::RepetitionIndex,
         flowline_api_types::TriggerHistory, flowline_api_types::TriggerHistoryList, flowline_api_types::CallbackUrl,
         flowline_api_types::RunAccepted,
+        expressions::EvaluateRequest, expressions::EvaluateResponse, expressions::ExpressionError,
+        expressions::FunctionList, expressions::FunctionInfo, expressions::ParamInfo, expressions::ExampleInfo,
     ))
 )]
 pub struct ApiDoc;
@@ -61,6 +65,8 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{wf}/runs/{{run}}/cancel"), post(runs::cancel))
         .route(&format!("{wf}/runs/{{run}}/actions"), get(runs::actions))
         .route(&format!("{wf}/runs/{{run}}/actions/{{action}}"), get(runs::action))
+        .route("/api/expressions/evaluate", post(expressions::evaluate_handler))
+        .route("/api/expressions/functions", get(expressions::functions))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -5,7 +5,10 @@
 //! - `flowline validate FILE…` — print each file's diagnostics; exit 1 if any has errors.
 //! - `flowline run FILE --trigger-body JSON` — run a definition locally, without a server, and
 //!   print every action's status, inputs and outputs.
+//! - `flowline expr eval [--context FILE] [--json] [EXPR]` — evaluate an expression; exit 1 if it
+//!   fails, 2 on bad input.
 
+mod expr;
 mod run;
 mod serve;
 mod validate;
@@ -38,6 +41,11 @@ enum Command {
     },
     /// Run a workflow definition locally and print each action's result.
     Run(run::RunArgs),
+    /// Work with expressions.
+    Expr {
+        #[command(subcommand)]
+        command: expr::ExprCommand,
+    },
 }
 
 impl Cli {
@@ -47,6 +55,7 @@ impl Cli {
             Command::Serve(config) => serve::serve(config).await.map(|()| ExitCode::SUCCESS),
             Command::Validate { files, json } => Ok(validate::validate(&files, json)),
             Command::Run(args) => run::run(args).await,
+            Command::Expr { command } => Ok(command.run()),
         }
     }
 }

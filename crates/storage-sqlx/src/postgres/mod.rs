@@ -3,10 +3,11 @@
 //! numbers are assigned under the workflow row's lock (the upsert in `sql::bump_workflow`), and
 //! every journal insert is idempotent.
 
+use crate::batch;
 use crate::error::db;
 use crate::rows::{VersionRow, WorkflowRow};
 use crate::sql;
-use crate::stmt::{Arg, Stmt, entry_statements};
+use crate::stmt::{Arg, Dialect, Stmt};
 use crate::writer::{BatchSink, Writer};
 use chrono::{DateTime, Utc};
 use flowline_storage::{Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
@@ -133,17 +134,20 @@ impl BatchSink for PgSink {
     async fn apply(&mut self, groups: &[Vec<JournalEntry>]) -> StorageResult<()> {
         const OP: &str = "journal write";
         let mut tx = self.pool.begin().await.map_err(db(OP))?;
-        for entry in groups.iter().flatten() {
-            for stmt in entry_statements(entry) {
-                let must_match = stmt.must_match.clone();
-                let (sql, args) = prepare(stmt, OP)?;
-                let done = sqlx::query_with(sql, args)
+        for mut stmt in batch::statements(Dialect::Postgres, groups) {
+            let must_update = std::mem::take(&mut stmt.must_update);
+            let (sql, args) = prepare(stmt, OP)?;
+            if must_update.is_empty() {
+                sqlx::query_with(sql, args)
                     .execute(&mut *tx)
                     .await
                     .map_err(db(OP))?;
-                if let (0, Some(what)) = (done.rows_affected(), must_match) {
-                    return Err(StorageError::NotFound(what));
-                }
+            } else {
+                let updated: Vec<String> = sqlx::query_scalar_with(sql, args)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db(OP))?;
+                batch::check_updated(&must_update, &updated)?;
             }
         }
         tx.commit().await.map_err(db(OP))

@@ -1,10 +1,12 @@
 //! SQLite backend: a read pool plus one dedicated writer connection (SQLite has a single writer),
-//! WAL journal, foreign keys on, `synchronous=NORMAL`, a busy timeout. Timestamps are stored as
-//! integer microseconds since the epoch.
+//! WAL journal, foreign keys on, `synchronous=NORMAL` (a commit survives a crash of the process;
+//! the last commits may be lost if the machine loses power), temporary files in memory, a busy
+//! timeout. Timestamps are stored as integer microseconds since the epoch.
 
+use crate::batch;
 use crate::error::db;
 use crate::rows::{VersionRow, WorkflowRow};
-use crate::stmt::{Arg, Stmt, entry_statements};
+use crate::stmt::{Arg, Dialect, Stmt};
 use crate::writer::{BatchSink, Writer};
 use crate::{codec::micros, sql};
 use flowline_storage::{Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
@@ -54,7 +56,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // Temporary files — the statement journal of a multi-row journal write among them —
+            // stay in memory instead of spilling to disk. Nothing durable lives there.
+            .pragma("temp_store", "MEMORY");
         let pool = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
             .connect_with(options.clone())
@@ -160,17 +165,20 @@ impl BatchSink for SqliteSink {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db(OP))?;
-        for entry in groups.iter().flatten() {
-            for stmt in entry_statements(entry) {
-                let must_match = stmt.must_match.clone();
-                let (sql, args) = prepare(stmt, OP)?;
-                let done = sqlx::query_with(sql, args)
+        for mut stmt in batch::statements(Dialect::Sqlite, groups) {
+            let must_update = std::mem::take(&mut stmt.must_update);
+            let (sql, args) = prepare(stmt, OP)?;
+            if must_update.is_empty() {
+                sqlx::query_with(sql, args)
                     .execute(&mut *tx)
                     .await
                     .map_err(db(OP))?;
-                if let (0, Some(what)) = (done.rows_affected(), must_match) {
-                    return Err(StorageError::NotFound(what));
-                }
+            } else {
+                let updated: Vec<String> = sqlx::query_scalar_with(sql, args)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db(OP))?;
+                batch::check_updated(&must_update, &updated)?;
             }
         }
         tx.commit().await.map_err(db(OP))

@@ -3,13 +3,18 @@
 use crate::compare::loose_eq;
 use crate::functions::prelude::*;
 
-const COLLECTION: Ty = Ty::OneOf(&[Ty::Array, Ty::Object, Ty::String]);
+/// Worded like `empty`: "to be an object, an array or a string".
+const COLLECTION: Ty = Ty::OneOf(&[Ty::Object, Ty::Array, Ty::String]);
 
 pub(crate) const CONTAINS: Function = Function {
     name: "contains",
     summary: "Checks whether a string has a substring, an array an item, or an object a key (case-sensitive).",
     params: &[
-        param("collection", COLLECTION, "The string, array or object to search."),
+        param(
+            "collection",
+            COLLECTION,
+            "The string, array or object to search.",
+        ),
         param("value", Ty::Any, "The substring, item or key to find."),
     ],
     returns: Ty::Boolean,
@@ -18,11 +23,12 @@ pub(crate) const CONTAINS: Function = Function {
         ok("contains('hello world', 'world')", "true"),
         ok("contains('hello world', 'WORLD')", "false"),
         ok("contains(createArray('a', 1), 1)", "true"),
+        ok("contains(createArray('a', 'b'), 'A')", "false"),
         ok(r#"contains(json('{"key": 1}'), 'key')"#, "true"),
         ok(r#"contains(json('{"key": 1}'), 'KEY')"#, "false"),
         fails(
             "contains(null, 'a')",
-            "expects its first parameter to be an array, an object or a string",
+            "expects its first parameter to be an object, an array or a string. The provided value is of type 'Null'.",
         ),
     ],
 };

@@ -2,7 +2,8 @@
 
 use crate::functions::prelude::*;
 
-const COLLECTION: Ty = Ty::OneOf(&[Ty::Array, Ty::Object, Ty::String]);
+/// Logic Apps words the error "to be an object, an array or a string".
+const COLLECTION: Ty = Ty::OneOf(&[Ty::Object, Ty::Array, Ty::String]);
 
 pub(crate) const EMPTY: Function = Function {
     name: "empty",
@@ -15,7 +16,10 @@ pub(crate) const EMPTY: Function = Function {
         ok("empty(null)", "true"),
         ok("empty(json('{}'))", "true"),
         ok("empty(createArray(null))", "false"),
-        fails("empty(0)", "The provided value is of type 'Integer'"),
+        fails(
+            "empty(0)",
+            "expects its parameter to be an object, an array or a string. The provided value is of type 'Integer'.",
+        ),
     ],
 };
 

@@ -1,6 +1,8 @@
-//! `first(collection)` and `last(collection)`.
+//! `first(collection)` and `last(collection)`: the first or last item of an array (null when
+//! empty) or character of a string (`''` when empty).
 
 use crate::functions::prelude::*;
+use crate::functions::string::unicode::{utf16_len, utf16_slice};
 
 const STRING_OR_ARRAY: Ty = Ty::OneOf(&[Ty::Array, Ty::String]);
 
@@ -31,6 +33,10 @@ pub(crate) const LAST: Function = Function {
         ok("last('abcd')", r#""d""#),
         ok("last(createArray(0, 1, 2))", "2"),
         ok("last('')", r#""""#),
+        fails(
+            "last(json('{}'))",
+            "expects its parameter to be an array or a string. The provided value is of type 'Object'.",
+        ),
     ],
 };
 
@@ -45,12 +51,10 @@ fn last(call: Call<'_>) -> Result<Value, EvalError> {
 fn pick_end(mut call: Call<'_>, from_start: bool) -> Result<Value, EvalError> {
     match call.take(0) {
         Value::String(s) => {
-            let c = if from_start {
-                s.chars().next()
-            } else {
-                s.chars().next_back()
-            };
-            Ok(Value::String(c.map(String::from).unwrap_or_default()))
+            // One UTF-16 code unit, as .NET indexes strings.
+            let len = utf16_len(&s);
+            let start = if from_start { 0 } else { len.saturating_sub(1) };
+            Ok(Value::String(utf16_slice(&s, start, start + 1)))
         }
         Value::Array(mut items) => {
             let item = if from_start {

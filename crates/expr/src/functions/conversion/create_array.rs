@@ -8,10 +8,12 @@ pub(crate) const CREATE_ARRAY: Function = Function {
     params: &[repeated("value", Ty::Any, "An item of the array.")],
     returns: Ty::Array,
     imp: Eager(create_array),
-    examples: &[ok(
-        "createArray(1, 'a', null, float('5.0'))",
-        r#"[1, "a", null, 5.0]"#,
-    )],
+    examples: &[
+        ok("createArray(1, 'a', null, float('5.0'))", r#"[1, "a", null, 5.0]"#),
+        ok("createArray('h', 'e', 'l', 'l', 'o')", r#"["h", "e", "l", "l", "o"]"#),
+        ok("createArray(json('[]'))", "[[]]"),
+        fails("createArray()", "expects at least 1 parameter(s)"),
+    ],
 };
 
 fn create_array(call: Call<'_>) -> Result<Value, EvalError> {

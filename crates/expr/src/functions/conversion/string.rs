@@ -21,6 +21,8 @@ pub(crate) const STRING: Function = Function {
             r#"string(json('{"$content-type": "text/plain", "$content": "aGk="}'))"#,
             r#""hi""#,
         ),
+        ok("string(xml('<r/>'))", r#""<r />""#),
+        fails("string()", "expects 1 parameter(s)"),
     ],
 };
 

@@ -1,16 +1,12 @@
 //! `utcNow(format?)`.
 
-use crate::datetime_format::{Kind, format};
+use super::args::{FORMAT, now, output};
 use crate::functions::prelude::*;
 
 pub(crate) const UTC_NOW: Function = Function {
     name: "utcNow",
     summary: "Returns the current UTC timestamp (the scope's clock).",
-    params: &[optional(
-        "format",
-        Ty::String,
-        "A .NET standard or custom date/time format; default 'o' (yyyy-MM-ddTHH:mm:ss.fffffffK).",
-    )],
+    params: &[FORMAT],
     returns: Ty::Timestamp,
     imp: Eager(utc_now),
     examples: &[
@@ -18,15 +14,12 @@ pub(crate) const UTC_NOW: Function = Function {
         ok("utcNow('yyyy-MM-dd')", r#""2024-01-02""#),
         ok("utcNow('s')", r#""2024-01-02T03:04:05""#),
         ok("utcNow('u')", r#""2024-01-02 03:04:05Z""#),
+        ok("utcNow('D')", r#""Tuesday, January 2, 2024""#),
         fails("utcNow('Q')", "is not a valid date time format"),
         fails("utcNow(1)", "expects its parameter to be of type string"),
     ],
 };
 
 fn utc_now(call: Call<'_>) -> Result<Value, EvalError> {
-    let pattern = call.optional_string(0)?.unwrap_or("o");
-    let now = call.ctx.scope.now().naive_utc();
-    format(now, Kind::Utc, pattern)
-        .map(Value::String)
-        .map_err(|e| call.error(format_args!("failed: {e}")))
+    output(&call, now(&call), 0)
 }

@@ -1,4 +1,4 @@
-//! Math functions: `add`, `sub`, `mul`, `div`, `mod`.
+//! Math functions: `add`, `sub`, `mul`, `div`, `mod`, `min`, `max`, `rand`, `range`.
 //!
 //! Promotion (see [`crate::numeric`]): int ∘ int stays an integer (64-bit, overflow is an error,
 //! division truncates); a decimal operand makes the result a decimal (overflow is an error);
@@ -14,6 +14,9 @@ crate::functions::category! {
     mul: [MUL],
     div: [DIV],
     mod_: [MOD],
+    min_max: [MIN, MAX],
+    rand: [RAND],
+    range: [RANGE],
 }
 
 /// The parameters of the binary operations.

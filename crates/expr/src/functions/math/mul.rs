@@ -23,7 +23,10 @@ pub(crate) const MUL: Function = Function {
             r#""18446744065119617025""#,
         ),
         fails("mul(4294967295, 4294967295)", "overflow"),
-        fails("mul(decimal('70000000000000000000000000000'), 10)", "overflow"),
+        fails(
+            "mul(decimal('70000000000000000000000000000'), 10)",
+            "overflow",
+        ),
         fails("mul(decimal('30.1'), 1e50)", "overflow"),
     ],
 };

@@ -14,6 +14,7 @@ pub(crate) const CONCAT: Function = Function {
         ok("concat('n=', 5, ' ', true, null, 2.50)", r#""n=5 True2.5""#),
         ok("concat(createArray(1))", r#""[1]""#),
         ok("concat(decimal('5.0000'), '|', 1e16)", r#""5.0000|10000000000000000""#),
+        fails("concat()", "expects at least 1 parameter(s)"),
     ],
 };
 

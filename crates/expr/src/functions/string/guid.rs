@@ -8,7 +8,7 @@ pub(crate) const GUID: Function = Function {
     params: &[optional(
         "format",
         Ty::String,
-        "The .NET format: 'N' (32 digits), 'D' (hyphens, the default), 'B' (braces) or 'P' (parentheses).",
+        "The .NET format: 'N' (32 digits), 'D' (hyphens, the default), 'B' (braces), 'P' (parentheses) or 'X' (hexadecimal fields).",
     )],
     returns: Ty::String,
     imp: Eager(guid),
@@ -16,6 +16,7 @@ pub(crate) const GUID: Function = Function {
         ok("length(guid())", "36"),
         ok("length(guid('N'))", "32"),
         ok("length(guid('B'))", "38"),
+        ok("length(guid('X'))", "68"),
         ok("equals(guid(), guid())", "false"),
         fails("guid('Q')", "format"),
     ],
@@ -39,13 +40,29 @@ fn guid(call: Call<'_>) -> Result<Value, EvalError> {
         "D" | "d" | "" => dashed,
         "B" | "b" => format!("{{{dashed}}}"),
         "P" | "p" => format!("({dashed})"),
+        "X" | "x" => hex_fields(&hex),
         other => {
             return Err(call.error(format_args!(
-                "was invoked with an unsupported format '{other}'; expected one of 'N', 'D', 'B', 'P'."
+                "was invoked with an unsupported format '{other}'; expected one of 'N', 'D', 'B', 'P', 'X'."
             )));
         }
     };
     Ok(Value::String(text))
+}
+
+/// The 'X' form: `{0x…,0x…,0x…,{0x…,0x…,0x…,0x…,0x…,0x…,0x…,0x…}}`.
+fn hex_fields(hex: &str) -> String {
+    let bytes: Vec<String> = (16..32)
+        .step_by(2)
+        .map(|i| format!("0x{}", &hex[i..i + 2]))
+        .collect();
+    format!(
+        "{{0x{},0x{},0x{},{{{}}}}}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        bytes.join(",")
+    )
 }
 
 #[cfg(test)]

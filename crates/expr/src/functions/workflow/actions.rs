@@ -1,5 +1,6 @@
 //! `actions(name)`, `outputs(name)`, `body(name)` and the aliases `actionOutputs`, `actionBody`.
 
+use super::take_path;
 use crate::functions::Param;
 use crate::functions::prelude::*;
 
@@ -65,10 +66,11 @@ fn actions(call: Call<'_>) -> Result<Value, EvalError> {
 }
 
 fn outputs(call: Call<'_>) -> Result<Value, EvalError> {
-    Ok(call.ctx.scope.action(call.string(0)?)?.path(&["outputs"]))
+    let action = call.ctx.scope.action(call.string(0)?)?;
+    Ok(take_path(action, &["outputs"]))
 }
 
 fn body(call: Call<'_>) -> Result<Value, EvalError> {
     let action = call.ctx.scope.action(call.string(0)?)?;
-    Ok(action.path(&["outputs", "body"]))
+    Ok(take_path(action, &["outputs", "body"]))
 }

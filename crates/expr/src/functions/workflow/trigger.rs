@@ -1,5 +1,6 @@
 //! `trigger()`, `triggerBody()`, `triggerOutputs()`.
 
+use super::take_path;
 use crate::functions::prelude::*;
 
 pub(crate) const TRIGGER: Function = Function {
@@ -37,9 +38,9 @@ fn trigger(call: Call<'_>) -> Result<Value, EvalError> {
 }
 
 fn trigger_outputs(call: Call<'_>) -> Result<Value, EvalError> {
-    Ok(call.ctx.scope.trigger()?.path(&["outputs"]))
+    Ok(take_path(call.ctx.scope.trigger()?, &["outputs"]))
 }
 
 fn trigger_body(call: Call<'_>) -> Result<Value, EvalError> {
-    Ok(call.ctx.scope.trigger()?.path(&["outputs", "body"]))
+    Ok(take_path(call.ctx.scope.trigger()?, &["outputs", "body"]))
 }
