@@ -85,9 +85,46 @@ impl Value {
             Value::String(s) => s.clone(),
             Value::Object(_) => match self.as_content() {
                 Some((_, bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
-                None => self.to_json().to_string(),
+                None => self.json_text(),
             },
-            Value::Array(_) => self.to_json().to_string(),
+            Value::Array(_) => self.json_text(),
+        }
+    }
+
+    /// Compact JSON text, as Logic Apps writes a value inside text: like [`Value::to_json`]
+    /// serialized, except that decimals keep their scale (`[5.0000]`, not `[5.0]`).
+    fn json_text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Decimal(d) => out.push_str(&format_decimal(*d)),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(map) => {
+                out.push('{');
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::from(k.as_str()).to_string());
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+            scalar => out.push_str(&scalar.to_json().to_string()),
         }
     }
 
