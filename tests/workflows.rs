@@ -109,8 +109,31 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
         let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
         matches(out, &got["outputs"], &format!("actionOutputs/{a}"))?;
     }
+    check_repetitions(expect, &list)?;
     for (k, v) in expect.get("outputs").and_then(Value::as_object).into_iter().flatten() {
         matches(v, &run["outputs"][k]["value"], &format!("outputs/{k}"))?;
+    }
+    Ok(())
+}
+
+/// The optional loop expectations: `repetitions` (`{"Action": ["Succeeded", …]}`, one status per
+/// iteration) and `repetitionOutputs` (`{"Action": [outputs, …]}`), both in repetition order
+/// (by `repetitionIndexes`, outermost loop first).
+fn check_repetitions(expect: &Value, list: &[Value]) -> Result<(), String> {
+    let of = |a: &str| {
+        let mut found: Vec<&Value> = list.iter().filter(|x| x["name"] == a).collect();
+        found.sort_by_key(|x| {
+            x["repetitionIndexes"].as_array().into_iter().flatten().map(|r| r["itemIndex"].as_u64().unwrap_or(0)).collect::<Vec<_>>()
+        });
+        found
+    };
+    for (a, statuses) in expect.get("repetitions").and_then(Value::as_object).into_iter().flatten() {
+        let actual: Vec<Value> = of(a).iter().map(|x| x["status"].clone()).collect();
+        matches(statuses, &Value::Array(actual), &format!("repetitions/{a}"))?;
+    }
+    for (a, outputs) in expect.get("repetitionOutputs").and_then(Value::as_object).into_iter().flatten() {
+        let actual: Vec<Value> = of(a).iter().map(|x| x["outputs"].clone()).collect();
+        matches(outputs, &Value::Array(actual), &format!("repetitionOutputs/{a}"))?;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! A run starts from a trigger invocation ([`Engine::start_run`]). The driver walks the runAfter
 //! graph of each container with a pure state machine ([`graph::ContainerRun`]): ready actions run
 //! concurrently (parallel branches really run in parallel), failed predecessors skip their
-//! dependents, If takes one branch and skips the other, Scope reports its children's status,
+//! dependents, If and Switch take one branch and skip the others, Scope reports its children's
+//! status, Foreach runs its body per item (in parallel up to its concurrency) and Until until its
+//! condition holds, each iteration journaled under its repetition index,
 //! Terminate stops the run. Every attempt — evaluated inputs, outputs, status, code, error and
 //! timing — goes to the storage journal together with its meter record; the journal commits many
 //! runs' entries in one transaction (group commit), and the engine waits for durability only where
@@ -17,6 +19,7 @@
 //! - [`graph`]: the pure runAfter state machine and the status fold of a container.
 //! - `run`: the driver (containers, action execution, journaling).
 //! - `actions`: one module per built-in operation.
+//! - `control`: Foreach, Until and Switch (one module each); `duration`: ISO 8601 durations.
 //! - `state`, `scope`: a run's in-memory state and what expressions see of it.
 //! - [`time`]: the injected clock and Logic Apps timestamp text.
 
@@ -27,6 +30,8 @@ pub mod prepare;
 pub mod time;
 
 mod actions;
+mod control;
+mod duration;
 mod run;
 mod scope;
 mod state;

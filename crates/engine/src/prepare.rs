@@ -23,8 +23,21 @@ impl Capabilities for EngineCapabilities {
                 | ActionType::Response
                 | ActionType::InitializeVariable
                 | ActionType::SetVariable
+                | ActionType::IncrementVariable
+                | ActionType::DecrementVariable
+                | ActionType::AppendToStringVariable
+                | ActionType::AppendToArrayVariable
+                | ActionType::ParseJson
+                | ActionType::Select
+                | ActionType::Query
+                | ActionType::Join
+                | ActionType::Table
+                | ActionType::Wait
                 | ActionType::If
                 | ActionType::Scope
+                | ActionType::Foreach
+                | ActionType::Until
+                | ActionType::Switch
                 | ActionType::Terminate
                 | ActionType::Http
         )
@@ -45,10 +58,16 @@ pub struct PrepareError(pub Vec<Diagnostic>);
 pub enum ContainerKey {
     /// The definition's `actions`.
     Top,
-    /// The `actions` of a Scope (and later Foreach/Until), or the true branch of an If.
+    /// The `actions` of a Scope, or the true branch of an If.
     Actions(String),
     /// The `else` branch of an If.
     Else(String),
+    /// The body of a Foreach or Until, run once per iteration.
+    Loop(String),
+    /// A case of a Switch: (Switch name, case name).
+    Case(String, String),
+    /// The `default` branch of a Switch.
+    Default(String),
 }
 
 /// A workflow version ready to run.
@@ -66,7 +85,9 @@ pub struct PreparedWorkflow {
     graphs: HashMap<ContainerKey, ContainerGraph>,
     names: HashMap<String, String>,
     children: HashMap<String, Vec<String>>,
+    loops: HashMap<String, Vec<String>>,
     has_response: bool,
+    uses_result: bool,
 }
 
 impl std::fmt::Debug for PreparedWorkflow {
@@ -105,7 +126,7 @@ impl PreparedWorkflow {
         let stateless = entry.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("Stateless"));
         let parameters = resolve_parameters(document, &entry.pointer, &entry.definition);
         let mut index = Index::default();
-        index.add(ContainerKey::Top, &entry.definition.actions);
+        index.add(ContainerKey::Top, &entry.definition.actions, &[]);
         let warnings = diagnostics.into_iter().filter(|d| d.severity != Severity::Error).collect();
         let prepared = PreparedWorkflow {
             name: name.to_string(),
@@ -116,7 +137,9 @@ impl PreparedWorkflow {
             graphs: index.graphs,
             names: index.names,
             children: index.children,
+            loops: index.loops,
             has_response: index.has_response,
+            uses_result: mentions_result(document),
         };
         Ok((prepared, warnings))
     }
@@ -131,10 +154,22 @@ impl PreparedWorkflow {
         self.names.get(&name.to_lowercase()).map(String::as_str)
     }
 
-    /// First-level actions of a Scope or If (for `result()`).
+    /// First-level actions of a Scope, If, Switch, Foreach or Until (for `result()`).
     pub fn scope_children(&self, name: &str) -> Option<&[String]> {
         let canonical = self.canonical_action_name(name)?;
         self.children.get(canonical).map(Vec::as_slice)
+    }
+
+    /// The loops (Foreach, Until) enclosing an action, outermost first, by canonical name; empty
+    /// for an action outside loops or not in the workflow.
+    pub fn enclosing_loops(&self, canonical: &str) -> &[String] {
+        self.loops.get(canonical).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Whether some expression may call `result()`: loops then keep their per-iteration results
+    /// for it (otherwise they are not held in memory).
+    pub fn uses_result(&self) -> bool {
+        self.uses_result
     }
 
     /// Whether a Response action exists anywhere (the Request trigger then answers synchronously).
@@ -154,29 +189,56 @@ struct Index {
     graphs: HashMap<ContainerKey, ContainerGraph>,
     names: HashMap<String, String>,
     children: HashMap<String, Vec<String>>,
+    loops: HashMap<String, Vec<String>>,
     has_response: bool,
 }
 
 impl Index {
-    fn add(&mut self, key: ContainerKey, actions: &Actions) {
+    /// Indexes a container whose actions sit inside the loops `loops` (outermost first).
+    fn add(&mut self, key: ContainerKey, actions: &Actions, loops: &[String]) {
         self.graphs.insert(key, ContainerGraph::new(actions));
         for action in actions.iter() {
-            self.names.insert(action.name.to_lowercase(), action.name.clone());
+            let name = action.name.clone();
+            self.names.insert(name.to_lowercase(), name.clone());
             self.has_response |= action.action_type == ActionType::Response;
+            if !loops.is_empty() {
+                self.loops.insert(name.clone(), loops.to_vec());
+            }
+            let containers = action.body.containers();
+            if !containers.is_empty() {
+                let names = containers.iter().flat_map(|c| c.names()).map(str::to_string).collect();
+                self.children.insert(name.clone(), names);
+            }
             match &action.body {
-                ActionBody::Scope { actions } => {
-                    self.children.insert(action.name.clone(), actions.names().map(str::to_string).collect());
-                    self.add(ContainerKey::Actions(action.name.clone()), actions);
-                }
+                ActionBody::Scope { actions } => self.add(ContainerKey::Actions(name), actions, loops),
                 ActionBody::If { actions, else_actions, .. } => {
-                    let names = actions.names().chain(else_actions.names()).map(str::to_string).collect();
-                    self.children.insert(action.name.clone(), names);
-                    self.add(ContainerKey::Actions(action.name.clone()), actions);
-                    self.add(ContainerKey::Else(action.name.clone()), else_actions);
+                    self.add(ContainerKey::Actions(name.clone()), actions, loops);
+                    self.add(ContainerKey::Else(name), else_actions, loops);
                 }
-                _ => {}
+                ActionBody::Foreach { actions, .. } | ActionBody::Until { actions, .. } => {
+                    let inner: Vec<String> = loops.iter().cloned().chain([name.clone()]).collect();
+                    self.add(ContainerKey::Loop(name), actions, &inner);
+                }
+                ActionBody::Switch { cases, default, .. } => {
+                    for case in cases {
+                        self.add(ContainerKey::Case(name.clone(), case.name.clone()), &case.actions, loops);
+                    }
+                    self.add(ContainerKey::Default(name), default, loops);
+                }
+                ActionBody::Operation | ActionBody::Agent { .. } => {}
             }
         }
+    }
+}
+
+/// Whether any string in the document mentions `result(` (case-insensitive) — a cheap,
+/// conservative test for expressions that call `result()`.
+fn mentions_result(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.to_ascii_lowercase().contains("result("),
+        Value::Array(a) => a.iter().any(mentions_result),
+        Value::Object(o) => o.values().any(mentions_result),
+        _ => false,
     }
 }
 

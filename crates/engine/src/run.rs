@@ -1,7 +1,8 @@
-//! The driver: executes one run. Each container (top level, Scope, If branch) is driven by its
-//! pure [`ContainerRun`] state machine; the driver performs the steps it answers — start an action,
-//! record a skip — runs ready actions concurrently, journals every attempt with its meter, and
-//! feeds completions back.
+//! The driver: executes one run. Each container (top level, Scope, If branch, Switch case, one
+//! loop iteration) is driven by its pure [`ContainerRun`] state machine; the driver performs the
+//! steps it answers — start an action, record a skip — runs ready actions concurrently, journals
+//! every attempt with its meter, and feeds completions back. Loops and Switch live in
+//! [`crate::control`]; they call back into [`run_container`] for each body they run.
 
 use crate::actions;
 use crate::engine::{EngineConfig, Inner, RunOutcome};
@@ -9,7 +10,7 @@ use crate::graph::{ContainerRun, Step};
 use crate::outcome::{Outcome, SkipReason, error};
 use crate::prepare::{ContainerKey, PreparedWorkflow};
 use crate::scope::RunScope;
-use crate::state::{ActionResult, RunState, Stop};
+use crate::state::{ActionResult, LoopFrame, RunState, Stop};
 use chrono::{DateTime, Utc};
 use flowline_model::{Action, ActionBody, Actions, Trigger};
 use flowline_storage::{
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 /// Runs the whole workflow and records its end. Returns how it ended.
 pub(crate) async fn drive(inner: &Inner, state: Arc<RunState>) -> RunOutcome {
-    let ctx = Ctx { inner, state: &state, repetition: Vec::new() };
+    let ctx = Ctx { inner, state: &state, repetition: Vec::new(), loops: Vec::new() };
     let body_status = run_container(&ctx, ContainerKey::Top, &state.workflow.definition.actions).await;
     let (status, code, err) = match state.stopped() {
         Some(Stop::Terminated { status, code, error }) => (status, Some(code), error),
@@ -60,21 +61,37 @@ pub(crate) struct Ctx<'a> {
     pub inner: &'a Inner,
     pub state: &'a RunState,
     pub repetition: Vec<RepetitionIndex>,
+    /// The enclosing loop iterations (same order as `repetition`), for `item()` and friends.
+    pub loops: Vec<LoopFrame>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// An expression scope as of now.
     pub fn scope(&self) -> RunScope<'_> {
-        RunScope::new(self.state, self.inner.clock.now(), &self.inner.config)
+        RunScope::new(self.state, self.inner.clock.now(), &self.inner.config).in_loops(&self.loops, &self.repetition)
     }
 
-    fn workflow(&self) -> &PreparedWorkflow {
+    /// The context of iteration `index` of the loop `name` (`item` for a Foreach).
+    pub fn iteration(&self, name: &str, index: u64, item: Option<Arc<Value>>) -> Ctx<'a> {
+        let mut repetition = self.repetition.clone();
+        repetition.push(RepetitionIndex { scope_name: name.to_string(), item_index: index });
+        let mut loops = self.loops.clone();
+        loops.push(LoopFrame { name: name.to_string(), index, item });
+        Ctx { inner: self.inner, state: self.state, repetition, loops }
+    }
+
+    /// Whether this context is inside a Foreach (a nested Foreach then runs sequentially).
+    pub fn in_foreach(&self) -> bool {
+        self.loops.iter().any(|f| f.item.is_some())
+    }
+
+    pub(crate) fn workflow(&self) -> &PreparedWorkflow {
         &self.state.workflow
     }
 }
 
 /// Drives one container to completion and returns its status.
-fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'a Actions) -> BoxFuture<'a, Status> {
+pub(crate) fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'a Actions) -> BoxFuture<'a, Status> {
     async move {
         let graph = ctx.workflow().graph(&key);
         let list: Vec<&Action> = actions.iter().collect();
@@ -132,6 +149,12 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                 let status = run_container(ctx, ContainerKey::Actions(action.name.clone()), actions).await;
                 (None, container_outcome(ctx, status))
             }
+            ActionBody::Foreach { .. } | ActionBody::Until { .. } | ActionBody::Switch { .. } => {
+                let done = crate::control::execute(ctx, action).await;
+                let status = done.outcome.status;
+                record_with(ctx, action, start, done.inputs, done.outcome, done.loop_result).await;
+                return status;
+            }
             ActionBody::If { condition, actions, else_actions } => {
                 match actions::condition::evaluate(ctx, action, condition) {
                     Err(outcome) => {
@@ -140,8 +163,7 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                             expected: vec![Status::Succeeded],
                             actual: Status::Failed,
                         };
-                        skip_all(ctx, actions, &reason).await;
-                        skip_all(ctx, else_actions, &reason).await;
+                        skip_containers(ctx, action, &reason).await;
                         (None, outcome)
                     }
                     Ok(taken) => {
@@ -156,7 +178,7 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                     }
                 }
             }
-            _ => match action.inputs.evaluate(&ctx.scope()) {
+            _ => match actions::evaluate_inputs(ctx, action) {
                 Err(e) => (
                     None,
                     Outcome::failed(
@@ -186,8 +208,8 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
     .boxed()
 }
 
-/// The outcome of a Scope or If from the status of the container it ran.
-fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
+/// The outcome of a Scope, If, Switch or loop from the status of the container(s) it ran.
+pub(crate) fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
     if ctx.state.stopped().is_some() {
         // The run stopped while this container was in progress: like any in-flight action, the
         // control action itself is cancelled.
@@ -206,6 +228,18 @@ fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
 
 /// Records a finished attempt: in memory for expressions, and in the journal with its meter.
 async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Option<Value>, outcome: Outcome) {
+    record_with(ctx, action, start, inputs, outcome, None).await
+}
+
+/// [`record`], with what `result()` returns for a loop.
+async fn record_with(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    start: DateTime<Utc>,
+    inputs: Option<Value>,
+    outcome: Outcome,
+    loop_result: Option<Arc<Value>>,
+) {
     let end = ctx.inner.clock.now();
     let attempt = ActionAttemptRecord {
         run_id: ctx.state.run_id.clone(),
@@ -231,6 +265,7 @@ async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Op
     });
     ctx.state.set_result(
         &action.name,
+        &ctx.repetition,
         ActionResult {
             status: outcome.status,
             code: Some(outcome.code),
@@ -239,6 +274,7 @@ async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Op
             error: outcome.error,
             start_time: start,
             end_time: end,
+            loop_result,
         },
     );
     // Not awaited: entries of this run commit in order, and the run's end (or its Response) waits
@@ -265,17 +301,10 @@ fn mark_running(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: &V
     drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter: None }]));
 }
 
-/// Records an action, and everything nested in it, as Skipped.
-fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: &'a SkipReason) -> BoxFuture<'a, ()> {
+/// Records an action, and everything nested in it (once, not per iteration), as Skipped.
+pub(crate) fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: &'a SkipReason) -> BoxFuture<'a, ()> {
     async move {
-        match &action.body {
-            ActionBody::Scope { actions } => skip_all(ctx, actions, reason).await,
-            ActionBody::If { actions, else_actions, .. } => {
-                skip_all(ctx, actions, reason).await;
-                skip_all(ctx, else_actions, reason).await;
-            }
-            _ => {}
-        }
+        skip_containers(ctx, action, reason).await;
         let now = ctx.inner.clock.now();
         let outcome = Outcome {
             status: Status::Skipped,
@@ -288,7 +317,15 @@ fn record_skipped<'a>(ctx: &'a Ctx<'a>, action: &'a Action, reason: &'a SkipReas
     .boxed()
 }
 
-async fn skip_all(ctx: &Ctx<'_>, actions: &Actions, reason: &SkipReason) {
+/// Records every action of every container of a control action as Skipped.
+pub(crate) async fn skip_containers(ctx: &Ctx<'_>, action: &Action, reason: &SkipReason) {
+    for container in action.body.containers() {
+        skip_all(ctx, container, reason).await;
+    }
+}
+
+/// Records every action of a container as Skipped.
+pub(crate) async fn skip_all(ctx: &Ctx<'_>, actions: &Actions, reason: &SkipReason) {
     for a in actions.iter() {
         record_skipped(ctx, a, reason).await;
     }

@@ -1,11 +1,14 @@
 //! What an expression sees while a run executes: the trigger, earlier actions' results, variables,
 //! parameters and the workflow, read from the run's [`RunState`]; app settings from the engine's
-//! configuration; randomness from the operating system.
+//! configuration; randomness from the operating system. Inside loops it also knows the enclosing
+//! iterations: `item()`, `items('Loop')`, `iterationIndexes('Until')`, and action results of the
+//! current iteration (see [`crate::state`]).
 
 use crate::engine::EngineConfig;
-use crate::state::RunState;
+use crate::state::{LoopFrame, RunState};
 use chrono::{DateTime, Utc};
 use flowline_expr::{EvalError, Scope, Value};
+use flowline_storage::RepetitionIndex;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -17,12 +20,32 @@ pub struct RunScope<'a> {
     pub now: DateTime<Utc>,
     /// The engine's application settings (`appsetting('name')`).
     pub app_settings: &'a HashMap<String, String>,
+    /// Enclosing loop iterations, outermost first (empty outside loops).
+    pub loops: &'a [LoopFrame],
+    /// The same iterations as journal repetition indexes.
+    pub repetition: &'a [RepetitionIndex],
 }
 
 impl<'a> RunScope<'a> {
-    /// The scope of `state` at `now`, with the engine's settings.
+    /// The scope of `state` at `now`, with the engine's settings, outside any loop.
     pub fn new(state: &'a RunState, now: DateTime<Utc>, config: &'a EngineConfig) -> Self {
-        RunScope { state, now, app_settings: &config.app_settings }
+        RunScope { state, now, app_settings: &config.app_settings, loops: &[], repetition: &[] }
+    }
+
+    /// The same scope inside the loop iterations `loops` (outermost first).
+    pub fn in_loops(self, loops: &'a [LoopFrame], repetition: &'a [RepetitionIndex]) -> Self {
+        RunScope { loops, repetition, ..self }
+    }
+
+    /// Runs `f` on an action's result as this scope sees it (name matched case-insensitively).
+    fn lookup<T>(&self, name: &str, f: impl FnOnce(&str, &crate::state::ActionResult) -> T) -> Option<T> {
+        let canonical = self.state.workflow.canonical_action_name(name).unwrap_or(name);
+        self.state.with_result(canonical, self.repetition, |r| f(canonical, r))
+    }
+
+    /// The innermost enclosing loop named `name` (case-insensitive).
+    fn frame(&self, name: &str) -> Option<&LoopFrame> {
+        self.loops.iter().rev().find(|f| f.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -39,22 +62,36 @@ impl Scope for RunScope<'_> {
 
     fn action(&self, name: &str) -> Result<Value, EvalError> {
         let ctid = &self.state.client_tracking_id;
-        let exact = self.state.with_result(name, |r| Value::from(r.to_object(name, ctid)));
-        if let Some(v) = exact {
+        if let Some(v) = self.lookup(name, |c, r| Value::from(r.to_object(c, ctid))) {
             return Ok(v);
         }
-        // Action names are matched case-insensitively, as Logic Apps does.
-        let canonical = self.state.workflow.canonical_action_name(name);
-        match canonical {
-            Some(c) if c != name => self
-                .state
-                .with_result(c, |r| Value::from(r.to_object(c, ctid)))
-                .ok_or_else(|| not_found("action", name)),
+        match self.state.workflow.canonical_action_name(name) {
             Some(_) => Err(EvalError::invalid_template(format!(
                 "The action '{name}' has not completed yet, so its results cannot be referenced here."
             ))),
             None => Err(not_found("action", name)),
         }
+    }
+
+    fn item(&self) -> Result<Value, EvalError> {
+        self.loops
+            .iter()
+            .rev()
+            .find_map(|f| f.item.as_deref())
+            .map(Value::from)
+            .ok_or_else(|| {
+                EvalError::invalid_template(
+                    "The template language function 'item' can only be used inside a Foreach loop (or in Select, Query and Table).",
+                )
+            })
+    }
+
+    fn items(&self, loop_name: &str) -> Result<Value, EvalError> {
+        self.frame(loop_name).and_then(|f| f.item.as_deref()).map(Value::from).ok_or_else(|| {
+            EvalError::invalid_template(format!(
+                "The template language function 'items' cannot be evaluated: '{loop_name}' is not a Foreach loop that contains this action."
+            ))
+        })
     }
 
     fn variable(&self, name: &str) -> Result<Value, EvalError> {
@@ -107,18 +144,21 @@ impl Scope for RunScope<'_> {
                 "The template language function 'result' expects the name of a Scope, If, Switch, Foreach or Until action; '{scope_name}' is not one."
             )));
         };
+        if let Some(Some(items)) = self.lookup(scope_name, |_, r| r.loop_result.clone()) {
+            return Ok(Value::from(items.as_ref()));
+        }
         let ctid = &self.state.client_tracking_id;
-        let items = children
-            .iter()
-            .filter_map(|c| self.state.with_result(c, |r| r.to_object(c, ctid)))
-            .collect();
+        let items = children.iter().filter_map(|c| self.lookup(c, |c, r| r.to_object(c, ctid))).collect();
         Ok(Value::from(serde_json::Value::Array(items)))
     }
 
     fn iteration_indexes(&self, loop_name: &str) -> Result<Value, EvalError> {
-        Err(EvalError::invalid_template(format!(
-            "The template language function 'iterationIndexes' cannot be evaluated: '{loop_name}' is not an Until loop that contains this action (Until loops are not supported yet)."
-        )))
+        match self.frame(loop_name) {
+            Some(f) if f.item.is_none() => Ok(Value::Int(f.index as i64)),
+            _ => Err(EvalError::invalid_template(format!(
+                "The template language function 'iterationIndexes' cannot be evaluated: '{loop_name}' is not an Until loop that contains this action."
+            ))),
+        }
     }
 
     fn app_setting(&self, name: &str) -> Result<Value, EvalError> {

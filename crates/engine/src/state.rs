@@ -1,10 +1,19 @@
 //! Shared, in-memory state of one run while it executes: action results, variables, the trigger
 //! object and the termination flag. Parallel branches share it behind short-lived locks.
+//!
+//! Results are kept per loop iteration: an action inside a Foreach or Until records its result
+//! under the repetition it ran in (`[{scopeName, itemIndex}]`, outermost first) as well as its
+//! *latest* result. A lookup from inside an iteration resolves an action that shares enclosing
+//! loops with the caller in the caller's own iteration; from anywhere else it sees the latest
+//! result (outside a loop: the last iteration that completed). An iteration's results are
+//! forgotten when it ends ([`RunState::end_iteration`]), so memory holds only iterations in flight
+//! — a 100,000-item Foreach keeps at most `concurrency` iterations' results (every attempt is in
+//! the journal).
 
 use crate::engine::RunResponse;
 use crate::prepare::PreparedWorkflow;
 use chrono::{DateTime, Utc};
-use flowline_storage::Status;
+use flowline_storage::{RepetitionIndex, Status};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -28,6 +37,9 @@ pub struct ActionResult {
     pub start_time: DateTime<Utc>,
     /// End time.
     pub end_time: DateTime<Utc>,
+    /// For a Foreach or Until: what `result('Loop')` returns (see [`crate::control`]). Kept only
+    /// when the workflow calls `result()` somewhere.
+    pub loop_result: Option<Arc<Value>>,
 }
 
 impl ActionResult {
@@ -52,6 +64,25 @@ impl ActionResult {
         }
         Value::Object(o)
     }
+}
+
+/// One enclosing loop iteration, as expressions see it (`item()`, `items('L')`,
+/// `iterationIndexes('L')`).
+#[derive(Debug, Clone)]
+pub struct LoopFrame {
+    /// The loop action's name.
+    pub name: String,
+    /// Zero-based iteration index.
+    pub index: u64,
+    /// The current item of a Foreach; `None` for an Until.
+    pub item: Option<Arc<Value>>,
+}
+
+/// Results recorded so far: every action's latest, and per iteration in flight.
+#[derive(Default)]
+struct Results {
+    latest: HashMap<String, ActionResult>,
+    iterations: HashMap<Vec<RepetitionIndex>, HashMap<String, ActionResult>>,
 }
 
 /// Why a run stopped early.
@@ -82,7 +113,7 @@ pub struct RunState {
     pub trigger: Value,
     /// Parameter values.
     pub parameters: Arc<Map<String, Value>>,
-    results: Mutex<HashMap<String, ActionResult>>,
+    results: Mutex<Results>,
     variables: Mutex<Map<String, Value>>,
     stop: Mutex<Option<Stop>>,
     /// Cancelled when the run terminates or is cancelled: in-flight actions stop.
@@ -112,7 +143,7 @@ impl RunState {
             client_tracking_id,
             trigger,
             parameters,
-            results: Mutex::new(HashMap::new()),
+            results: Mutex::new(Results::default()),
             variables: Mutex::new(Map::new()),
             stop: Mutex::new(None),
             cancel: CancellationToken::new(),
@@ -121,14 +152,42 @@ impl RunState {
         }
     }
 
-    /// Records an action's result.
-    pub fn set_result(&self, name: &str, result: ActionResult) {
-        lock(&self.results).insert(name.to_string(), result);
+    /// Records an action's result, in the loop iteration `repetition` it ran in (`[]` outside
+    /// loops).
+    pub fn set_result(&self, name: &str, repetition: &[RepetitionIndex], result: ActionResult) {
+        let mut results = lock(&self.results);
+        if !repetition.is_empty() {
+            results.iterations.entry(repetition.to_vec()).or_default().insert(name.to_string(), result.clone());
+        }
+        results.latest.insert(name.to_string(), result);
     }
 
-    /// Runs `f` on an action's result, if it has one.
-    pub fn with_result<T>(&self, name: &str, f: impl FnOnce(&ActionResult) -> T) -> Option<T> {
-        lock(&self.results).get(name).map(f)
+    /// Runs `f` on an action's result as seen from `repetition`. `name` must be the canonical
+    /// spelling. An action nested in loops that also enclose the caller is looked up in the
+    /// caller's iteration of them (and is missing if it has not run there yet); any other action
+    /// resolves to its latest result.
+    pub fn with_result<T>(
+        &self,
+        name: &str,
+        repetition: &[RepetitionIndex],
+        f: impl FnOnce(&ActionResult) -> T,
+    ) -> Option<T> {
+        let loops = self.workflow.enclosing_loops(name);
+        let shared = !loops.is_empty()
+            && loops.len() <= repetition.len()
+            && loops.iter().zip(repetition).all(|(l, r)| *l == r.scope_name);
+        let results = lock(&self.results);
+        if shared {
+            results.iterations.get(&repetition[..loops.len()]).and_then(|m| m.get(name)).map(f)
+        } else {
+            results.latest.get(name).map(f)
+        }
+    }
+
+    /// Forgets the per-iteration results of an iteration that has ended (its actions' latest
+    /// results stay).
+    pub fn end_iteration(&self, repetition: &[RepetitionIndex]) {
+        lock(&self.results).iterations.remove(repetition);
     }
 
     /// Runs `f` with the variables locked (read or update atomically).

@@ -11,6 +11,7 @@ use flowline_storage::{ActionAttemptRecord, MeterRecord, NewWorkflowVersion, Run
 use serde_json::{Map, Value, json};
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{Barrier, Notify};
 
@@ -79,6 +80,38 @@ pub fn scope(actions: Workflow) -> Action {
 pub fn condition(expression: &str, then: Workflow, otherwise: Workflow) -> Action {
     Action(json!({ "type": "If", "expression": expression, "actions": then.0,
         "else": { "actions": otherwise.0 }, "runAfter": {} }))
+}
+
+/// A Foreach over `items` running `body` (parallel, default concurrency).
+pub fn foreach(items: &str, body: Workflow) -> Action {
+    Action(json!({ "type": "Foreach", "foreach": items, "actions": body.0, "runAfter": {} }))
+}
+
+/// An Until running `body` until `expression` holds, with `limit` (`{count, timeout}`).
+pub fn until(expression: &str, limit: Value, body: Workflow) -> Action {
+    Action(json!({ "type": "Until", "expression": expression, "limit": limit, "actions": body.0, "runAfter": {} }))
+}
+
+/// A Switch on `expression` with `cases` (`(name, case value, body)`) and a `default` body.
+pub fn switch(expression: &str, cases: Vec<(&str, Value, Workflow)>, default: Workflow) -> Action {
+    let cases: Map<String, Value> =
+        cases.into_iter().map(|(n, v, b)| (n.to_string(), json!({ "case": v, "actions": b.0 }))).collect();
+    Action(json!({ "type": "Switch", "expression": expression, "cases": cases,
+        "default": { "actions": default.0 }, "runAfter": {} }))
+}
+
+impl Action {
+    /// Sets `runtimeConfiguration.concurrency.repetitions` (a Foreach).
+    pub fn concurrency(mut self, repetitions: u32) -> Self {
+        self.0["runtimeConfiguration"] = json!({ "concurrency": { "repetitions": repetitions } });
+        self
+    }
+
+    /// Sets `operationOptions`.
+    pub fn options(mut self, options: &str) -> Self {
+        self.0["operationOptions"] = json!(options);
+        self
+    }
 }
 
 /// Actions in document order; also a container's body for [`scope`] and [`condition`].
@@ -184,6 +217,18 @@ impl Finished {
         attempt
     }
 
+    /// Every attempt of an action (one per loop iteration), ordered by repetition indexes.
+    pub fn repetitions(&self, name: &str) -> Vec<&ActionAttemptRecord> {
+        let mut found: Vec<&ActionAttemptRecord> = self.attempts.iter().filter(|a| a.action == name).collect();
+        found.sort_by_key(|a| a.repetition.iter().map(|r| r.item_index).collect::<Vec<_>>());
+        found
+    }
+
+    /// The statuses of an action's iterations, in repetition order.
+    pub fn repetition_statuses(&self, name: &str) -> Vec<Status> {
+        self.repetitions(name).iter().map(|a| a.status).collect()
+    }
+
     pub fn status(&self, name: &str) -> Status {
         self.action(name).status
     }
@@ -197,16 +242,20 @@ impl Finished {
 /// A loopback server for Http actions:
 /// - `GET /pair` answers only once two requests are in flight together;
 /// - `GET /hang` signals [`TestServer::hang_arrived`] and never answers;
-/// - `POST /echo` answers the JSON body it got; `ANY /status/{code}` answers that status.
+/// - `POST /echo` answers the JSON body it got; `ANY /status/{code}` answers that status;
+/// - `GET /slow` answers after 20 ms and counts the most requests in flight at once
+///   ([`TestServer::max_in_flight`]).
 pub struct TestServer {
     pub base: String,
     pub hang_arrived: Arc<Notify>,
+    in_flight: Arc<(AtomicUsize, AtomicUsize)>,
 }
 
 #[derive(Clone)]
 struct ServerState {
     pair: Arc<Barrier>,
     hang_arrived: Arc<Notify>,
+    in_flight: Arc<(AtomicUsize, AtomicUsize)>,
 }
 
 impl TestServer {
@@ -222,14 +271,26 @@ impl TestServer {
         async fn echo(body: Bytes) -> impl IntoResponse {
             axum::Json(serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null))
         }
+        async fn slow(State(s): State<ServerState>) -> impl IntoResponse {
+            let now = s.in_flight.0.fetch_add(1, Ordering::SeqCst) + 1;
+            s.in_flight.1.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            s.in_flight.0.fetch_sub(1, Ordering::SeqCst);
+            axum::Json(json!({ "slow": true }))
+        }
         async fn status(Path(code): Path<u16>) -> impl IntoResponse {
             (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(json!({ "status": code })))
         }
-        let state = ServerState { pair: Arc::new(Barrier::new(2)), hang_arrived: Arc::new(Notify::new()) };
+        let state = ServerState {
+            pair: Arc::new(Barrier::new(2)),
+            hang_arrived: Arc::new(Notify::new()),
+            in_flight: Arc::new((AtomicUsize::new(0), AtomicUsize::new(0))),
+        };
         let app = Router::new()
             .route("/pair", get(pair))
             .route("/hang", get(hang))
             .route("/echo", post(echo))
+            .route("/slow", get(slow))
             .route("/status/{code}", any(status))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind test server");
@@ -237,7 +298,12 @@ impl TestServer {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        TestServer { base, hang_arrived: state.hang_arrived }
+        TestServer { base, hang_arrived: state.hang_arrived, in_flight: state.in_flight }
+    }
+
+    /// The most `/slow` requests that were in flight at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.in_flight.1.load(Ordering::SeqCst)
     }
 
     pub fn url(&self, path: &str) -> String {
