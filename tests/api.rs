@@ -1,7 +1,7 @@
 //! HTTP API tests through `Router::oneshot` on a real database — a SQLite file, and for the
 //! trigger, run-listing and bad-input tests also a fresh PostgreSQL database: workflow management and
 //! versions, the Request trigger (sync Response, 202 + Location, relative paths, methods), run
-//! history with filters and paging, cancel, OpenAPI, and bad input — every error is JSON
+//! history with filters and paging, loop repetitions and counts, cancel, OpenAPI, and bad input — every error is JSON
 //! `{code, message}` naming the problem, and nothing already stored changes.
 
 mod support;
@@ -16,6 +16,7 @@ crate::on_both_backends!(
     request_trigger_answers_with_the_workflows_response_and_records_history,
     runs_are_listed_newest_first_filtered_and_paged,
     bad_input_gets_json_errors_and_changes_nothing,
+    loop_repetitions_are_listed_filtered_and_counted,
 );
 
 fn hello() -> Value {
@@ -279,9 +280,113 @@ async fn openapi_document_lists_the_api_paths() {
         "/api/workflows/{name}",
         "/api/workflows/{name}/triggers/{trigger}/invoke",
         "/api/workflows/{name}/runs/{runId}/actions/{action}",
+        "/api/workflows/{name}/runs/{runId}/actions/{action}/repetitions",
         "/api/workflows/validate",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }
     assert_eq!(call(&app, "GET", "/healthz", None).await.body["status"], "ok");
+}
+
+/// A Foreach whose Compose fails for the item 0; after it, a Scope holding nested Foreach loops
+/// and an Until counting to 3.
+fn loops_workflow() -> Value {
+    json!({
+        "definition": {
+            "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+            "contentVersion": "1.0.0.0",
+            "triggers": { "manual": { "type": "Request", "kind": "Http", "inputs": { "method": "POST" } } },
+            "actions": {
+                "Each_item": { "type": "Foreach", "foreach": "@triggerBody()?['items']", "runAfter": {},
+                    "actions": { "Divide": { "type": "Compose", "inputs": "@div(10, item())", "runAfter": {} } } },
+                "Grid": { "type": "Scope", "runAfter": { "Each_item": ["Succeeded", "Failed"] },
+                    "actions": {
+                        "Each_row": { "type": "Foreach", "foreach": "@triggerBody()?['rows']", "runAfter": {},
+                            "actions": { "Each_cell": { "type": "Foreach", "foreach": "@item()", "runAfter": {},
+                                "actions": { "Cell": { "type": "Compose", "inputs": "@item()", "runAfter": {} } } } } }
+                    } },
+                "Init_n": { "type": "InitializeVariable", "runAfter": { "Grid": ["Succeeded"] },
+                    "inputs": { "variables": [{ "name": "n", "type": "integer", "value": 0 }] } },
+                "Count_to_3": { "type": "Until", "expression": "@greaterOrEquals(variables('n'), 3)",
+                    "limit": { "count": 10, "timeout": "PT1M" }, "runAfter": { "Init_n": ["Succeeded"] },
+                    "actions": { "Bump": { "type": "IncrementVariable", "inputs": { "name": "n", "value": 1 }, "runAfter": {} } } }
+            },
+            "outputs": {}
+        },
+        "kind": "Stateful"
+    })
+}
+
+/// Starts a run of `workflow`'s `manual` trigger and waits until it is no longer running.
+async fn finished_run(app: &axum::Router, workflow: &str, body: Value) -> String {
+    let a = call(app, "POST", &format!("/api/workflows/{workflow}/triggers/manual/invoke"), Some(body)).await;
+    assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.body);
+    let run_id = a.body["runId"].as_str().unwrap().to_string();
+    for _ in 0..250 {
+        let run = call(app, "GET", &format!("/api/workflows/{workflow}/runs/{run_id}"), None).await.body;
+        if run["status"] != "Running" {
+            return run_id;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("run {run_id} did not finish");
+}
+
+fn item_indexes(x: &Value) -> Vec<u64> {
+    x["repetitionIndexes"].as_array().unwrap().iter().map(|r| r["itemIndex"].as_u64().unwrap()).collect()
+}
+
+async fn loop_repetitions_are_listed_filtered_and_counted(TestApp { router: app, .. }: TestApp) {
+    deploy(&app, "loops", loops_workflow()).await;
+    let run_id = finished_run(&app, "loops", json!({ "items": [5, 0, 2], "rows": [[1, 2], [3]] })).await;
+    let base = format!("/api/workflows/loops/runs/{run_id}/actions");
+
+    let divide = call(&app, "GET", &format!("{base}/Divide/repetitions"), None).await;
+    assert_eq!(divide.status, StatusCode::OK, "{}", divide.body);
+    let reps = divide.body["value"].as_array().unwrap();
+    assert_eq!(reps.len(), 3, "{reps:?}");
+    assert_eq!(reps.iter().map(item_indexes).collect::<Vec<_>>(), [[0], [1], [2]]);
+    assert_eq!(reps.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["000000", "000001", "000002"]);
+    assert!(reps.iter().all(|r| r["repetitionIndexes"][0]["scopeName"] == "Each_item" && r["attempt"] == 1));
+    assert_eq!(reps.iter().map(|r| r["status"].as_str().unwrap()).collect::<Vec<_>>(), ["Succeeded", "Failed", "Succeeded"]);
+    assert_eq!((reps[0]["outputs"].clone(), reps[2]["outputs"].clone()), (json!(2), json!(5)));
+    assert!(reps[1]["error"]["message"].is_string(), "{}", reps[1]);
+    assert!(reps.iter().all(|r| r["startTime"].is_string() && r["endTime"].is_string() && r.get("inputs").is_some()));
+
+    let failed = call(&app, "GET", &format!("{base}/divide/repetitions?status=failed"), None).await;
+    let failed = failed.body["value"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(item_indexes(&failed[0]), [1]);
+    assert_eq!(failed[0]["status"], "Failed");
+
+    let cells = call(&app, "GET", &format!("{base}/Cell/repetitions"), None).await;
+    let cells = cells.body["value"].as_array().unwrap();
+    assert_eq!(cells.iter().map(item_indexes).collect::<Vec<_>>(), [vec![0, 0], vec![0, 1], vec![1, 0]]);
+    assert_eq!(cells.iter().map(|c| c["outputs"].clone()).collect::<Vec<_>>(), [json!(1), json!(2), json!(3)]);
+    assert_eq!(cells[2]["name"], "000001-000000");
+    assert_eq!(cells[2]["repetitionIndexes"], json!([{ "scopeName": "Each_row", "itemIndex": 1 }, { "scopeName": "Each_cell", "itemIndex": 0 }]));
+    let outside = call(&app, "GET", &format!("{base}/Grid/repetitions"), None).await;
+    assert_eq!(outside.body["value"], json!([]), "an action outside loops has no repetitions");
+
+    let actions = call(&app, "GET", &base, None).await.body;
+    let of = |name: &str| -> Vec<Value> { actions["value"].as_array().unwrap().iter().filter(|a| a["name"] == name).cloned().collect() };
+    assert_eq!(of("Each_item")[0]["repetitionCount"], 3);
+    assert!(of("Divide").iter().all(|a| a["repetitionCount"] == 3));
+    assert_eq!(of("Each_row")[0]["repetitionCount"], 2);
+    let mut per_row: Vec<(Vec<u64>, Value)> = of("Each_cell").iter().map(|a| (item_indexes(a), a["repetitionCount"].clone())).collect();
+    per_row.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(per_row, [(vec![0], json!(2)), (vec![1], json!(1))], "a nested loop counts per outer iteration");
+    assert_eq!(of("Count_to_3")[0]["iterationCount"], 3);
+    assert!(of("Count_to_3")[0].get("repetitionCount").is_none());
+    assert!(of("Grid")[0].get("repetitionCount").is_none() && of("Grid")[0].get("iterationCount").is_none());
+    let one = call(&app, "GET", &format!("{base}/each_item"), None).await;
+    assert_eq!((one.body["name"].clone(), one.body["repetitionCount"].clone()), (json!("Each_item"), json!(3)));
+    assert_eq!(call(&app, "GET", &format!("{base}/Divide"), None).await.body["repetitionCount"], 3);
+
+    let bad = call(&app, "GET", &format!("{base}/Divide/repetitions?status=Broken"), None).await;
+    assert_error(&bad, StatusCode::BAD_REQUEST, "InvalidParameter");
+    let no_action = call(&app, "GET", &format!("{base}/Nope/repetitions"), None).await;
+    assert_error(&no_action, StatusCode::NOT_FOUND, "WorkflowRunActionNotFound");
+    let no_run = call(&app, "GET", "/api/workflows/loops/runs/NOPE/actions/Divide/repetitions", None).await;
+    assert_error(&no_run, StatusCode::NOT_FOUND, "WorkflowRunNotFound");
 }

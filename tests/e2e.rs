@@ -84,7 +84,15 @@ async fn the_readme_walkthrough_works_against_the_real_binary_and_survives_a_res
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["greeting"], "Hello, Flowline!");
 
-    let run: Value = client.get(format!("{base}/api/workflows/hello/runs/{run_id}")).send().await.unwrap().json().await.unwrap();
+    // The caller is answered when the Response action runs; the run records its end just after.
+    let mut run = Value::Null;
+    for _ in 0..200 {
+        run = client.get(format!("{base}/api/workflows/hello/runs/{run_id}")).send().await.unwrap().json().await.unwrap();
+        if run["status"] != "Running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     assert_eq!(run["status"], "Succeeded", "{run}");
     let actions: Value =
         client.get(format!("{base}/api/workflows/hello/runs/{run_id}/actions")).send().await.unwrap().json().await.unwrap();

@@ -3,8 +3,8 @@
 //! timestamps are Logic Apps-style text (`2026-11-22T08:30:00.1234567Z`).
 //!
 //! # Layout
-//! One file: errors, workflows and versions, validation, runs, run actions, trigger history,
-//! callback URLs.
+//! One file: errors, workflows and versions, validation, runs, run actions and their loop
+//! repetitions, trigger history, callback URLs.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -198,6 +198,13 @@ pub struct RunAction {
     /// Enclosing loop iterations (empty outside loops).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repetition_indexes: Vec<RepetitionIndex>,
+    /// On a `Foreach`: how many iterations it ran. On any other action inside loops: how many
+    /// iterations of it were recorded in the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repetition_count: Option<u64>,
+    /// On an `Until`: how many iterations it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iteration_count: Option<u64>,
 }
 
 /// The actions of a run.
@@ -206,6 +213,45 @@ pub struct RunAction {
 pub struct RunActionList {
     /// The actions, in start order.
     pub value: Vec<RunAction>,
+}
+
+/// One iteration of an action inside loops (its latest attempt in that iteration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RunActionRepetition {
+    /// The iteration's name: its item indexes, outermost loop first, as six digits joined by `-`
+    /// (`000001-000002`).
+    pub name: String,
+    /// Which iteration of each enclosing loop, outermost first.
+    pub repetition_indexes: Vec<RepetitionIndex>,
+    /// Status.
+    pub status: String,
+    /// Result code.
+    pub code: Option<String>,
+    /// Evaluated inputs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub inputs: Option<Value>,
+    /// Outputs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub outputs: Option<Value>,
+    /// Error `{code, message}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub error: Option<Value>,
+    /// Start time.
+    pub start_time: String,
+    /// End time.
+    pub end_time: Option<String>,
+    /// Attempt number (1 = first try).
+    pub attempt: u32,
+}
+
+/// An action's iterations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RunActionRepetitionList {
+    /// The iterations, ordered by their repetition indexes.
+    pub value: Vec<RunActionRepetition>,
 }
 
 /// One trigger execution.

@@ -203,6 +203,9 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
         };
         let status = outcome.status;
         record(ctx, action, start, inputs, outcome).await;
+        if action.action_type == flowline_model::ActionType::Response {
+            actions::response::deliver(ctx).await;
+        }
         status
     }
     .boxed()

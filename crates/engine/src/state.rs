@@ -121,6 +121,7 @@ pub struct RunState {
     /// Whether an HTTP caller waits for a Response action.
     pub caller_waits: bool,
     responder: Mutex<Option<oneshot::Sender<RunResponse>>>,
+    pending_reply: Mutex<Option<(oneshot::Sender<RunResponse>, RunResponse)>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -149,6 +150,7 @@ impl RunState {
             cancel: CancellationToken::new(),
             caller_waits: responder.is_some(),
             responder: Mutex::new(responder),
+            pending_reply: Mutex::new(None),
         }
     }
 
@@ -208,6 +210,16 @@ impl RunState {
     /// Takes the channel to the waiting HTTP caller (`None` if none waits or it was answered).
     pub fn take_responder(&self) -> Option<oneshot::Sender<RunResponse>> {
         lock(&self.responder).take()
+    }
+
+    /// Holds a Response action's answer until its attempt is recorded.
+    pub fn set_pending_reply(&self, responder: oneshot::Sender<RunResponse>, response: RunResponse) {
+        *lock(&self.pending_reply) = Some((responder, response));
+    }
+
+    /// Takes the answer waiting to be delivered, if any.
+    pub fn take_pending_reply(&self) -> Option<(oneshot::Sender<RunResponse>, RunResponse)> {
+        lock(&self.pending_reply).take()
     }
 
     /// Why the run stopped, if it did.

@@ -83,6 +83,19 @@ diagnostic_codes! {
     InvalidParameter => "InvalidParameter",
     /// An `InitializeVariable` declares an unknown variable type.
     InvalidVariableType => "InvalidVariableType",
+    /// A concurrency setting outside its range: Foreach `repetitions` 1–50, trigger `runs`
+    /// 1–100, trigger `maximumWaitingRuns` 1–200.
+    ConcurrencyOutOfRange => "ConcurrencyOutOfRange",
+    /// Both an operation option and the concurrency setting it stands for: Foreach
+    /// `Sequential` with `repetitions`, or a trigger's `SingleInstance` with `runs`.
+    ConflictingConcurrencySettings => "ConflictingConcurrencySettings",
+    /// A Switch with more than 25 cases.
+    TooManySwitchCases => "TooManySwitchCases",
+    /// A Terminate action inside a Foreach or Until loop (at any depth).
+    TerminateInLoop => "TerminateInLoop",
+    /// An Until `limit.count` outside 1–5,000 or a `limit.timeout` that is not an ISO 8601
+    /// duration (expressions are not checked).
+    UntilLimitOutOfRange => "UntilLimitOutOfRange",
 }
 
 impl fmt::Display for DiagnosticCode {

@@ -32,7 +32,8 @@
 //! - [`body`] — control-flow bodies ([`ActionBody`]: If, Scope, Foreach, Until, Switch, Agent).
 //! - [`condition`] — [`Condition`] (expression and object forms) and its evaluation.
 //! - [`types`] — action/trigger/parameter/variable types and run-after statuses.
-//! - [`validate`] — graph (`runAfter`), limit and capability checks.
+//! - [`validate`] — graph (`runAfter`), limit, concurrency, control-action (Switch, Terminate,
+//!   Until) and capability checks.
 //! - [`diagnostics`] — [`Diagnostic`], [`DiagnosticCode`], pointer and suggestion helpers.
 
 pub mod actions;

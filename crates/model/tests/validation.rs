@@ -387,6 +387,125 @@ fn unknown_variable_type_is_reported() {
     );
 }
 
+fn foreach(extra: serde_json::Value) -> serde_json::Value {
+    let mut action =
+        json!({"type": "Foreach", "foreach": "@triggerBody()", "actions": {"Each": compose()}});
+    action
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    action
+}
+
+#[test]
+fn concurrency_outside_its_range_is_reported() {
+    let diags = Workflow::new()
+        .without_triggers()
+        .trigger(
+            "manual",
+            json!({"type": "Request", "kind": "Http",
+            "runtimeConfiguration": {"concurrency": {"runs": 100, "maximumWaitingRuns": 200}}}),
+        )
+        .action(
+            "Ok",
+            foreach(json!({"runtimeConfiguration": {"concurrency": {"repetitions": 50}}})),
+        )
+        .action(
+            "Loop",
+            foreach(json!({"runtimeConfiguration": {"concurrency": {"repetitions": 51}}})),
+        )
+        .diagnostics();
+    let d = single(&diags, C::ConcurrencyOutOfRange);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (
+            Severity::Error,
+            "/definition/actions/Loop/runtimeConfiguration/concurrency/repetitions"
+        )
+    );
+    assert!(d.message.contains("foreach `Loop`"), "{}", d.message);
+}
+
+#[test]
+fn single_instance_trigger_with_concurrency_runs_conflicts() {
+    let trigger = json!({"type": "Recurrence", "recurrence": {"frequency": "Hour", "interval": 1},
+        "operationOptions": "SingleInstance", "runtimeConfiguration": {"concurrency": {"runs": 1}}});
+    let diags = Workflow::new()
+        .without_triggers()
+        .trigger("tick", trigger)
+        .diagnostics();
+    let d = single(&diags, C::ConflictingConcurrencySettings);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (
+            Severity::Error,
+            "/definition/triggers/tick/runtimeConfiguration/concurrency/runs"
+        )
+    );
+    assert!(d.hint.as_deref().unwrap().contains("not both"));
+}
+
+#[test]
+fn switch_with_more_than_25_cases_is_reported() {
+    let cases: serde_json::Map<String, serde_json::Value> = (0..26)
+        .map(|i| (format!("C{i}"), json!({"case": i, "actions": {}})))
+        .collect();
+    let switch = json!({"type": "Switch", "expression": "@triggerBody()", "cases": cases});
+    let diags = Workflow::new().action("Route", switch).diagnostics();
+    let d = single(&diags, C::TooManySwitchCases);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (Severity::Error, "/definition/actions/Route/cases")
+    );
+    assert!(d.message.contains("26"), "{}", d.message);
+}
+
+#[test]
+fn terminate_anywhere_inside_a_loop_is_reported() {
+    let terminate = json!({"type": "Terminate", "inputs": {"runStatus": "Failed"}});
+    let diags = Workflow::new()
+        .action("Stop", terminate.clone())
+        .action(
+            "Loop",
+            foreach(json!({"actions": {"S": scope(json!({"Stop2": terminate}))}})),
+        )
+        .diagnostics();
+    let d = single(&diags, C::TerminateInLoop);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (
+            Severity::Error,
+            "/definition/actions/Loop/actions/S/actions/Stop2/type"
+        )
+    );
+    assert!(d.message.contains("`Loop`"), "{}", d.message);
+}
+
+#[test]
+fn until_limit_literals_are_checked_but_expressions_are_not() {
+    let until = |limit: serde_json::Value| json!({"type": "Until", "expression": "@equals(1, 1)", "actions": {}, "limit": limit});
+    let diags = Workflow::new()
+        .action("Ok", until(json!({"count": 5000, "timeout": "P1DT0.5S"})))
+        .action(
+            "Expr",
+            until(json!({"count": "@parameters('n')", "timeout": "@parameters('t')"})),
+        )
+        .action("Poll", until(json!({"count": 5001, "timeout": "PT1H"})))
+        .diagnostics();
+    let d = single(&diags, C::UntilLimitOutOfRange);
+    assert_eq!(
+        (d.severity, d.path.as_str()),
+        (Severity::Error, "/definition/actions/Poll/limit/count")
+    );
+    let diags = Workflow::new()
+        .action("Poll", until(json!({"timeout": "1 hour"})))
+        .diagnostics();
+    assert_eq!(
+        single(&diags, C::UntilLimitOutOfRange).path,
+        "/definition/actions/Poll/limit/timeout"
+    );
+}
+
 #[test]
 fn every_code_has_a_distinct_stable_string() {
     let mut names: Vec<&str> = C::ALL.iter().map(|c| c.as_str()).collect();

@@ -2,7 +2,7 @@
 
 use flowline_api_types as api;
 use flowline_engine::time::format;
-use flowline_storage::{ActionAttemptRecord, RunRecord, TriggerHistoryRecord, VersionRecord, WorkflowRecord};
+use flowline_storage::{ActionAttemptRecord, RepetitionIndex, RunRecord, TriggerHistoryRecord, VersionRecord, WorkflowRecord};
 
 /// A workflow record as API JSON.
 pub fn workflow(r: &WorkflowRecord) -> api::Workflow {
@@ -62,7 +62,32 @@ pub fn action(r: &ActionAttemptRecord) -> api::RunAction {
             .iter()
             .map(|i| api::RepetitionIndex { scope_name: i.scope_name.clone(), item_index: i.item_index })
             .collect(),
+        repetition_count: None,
+        iteration_count: None,
     }
+}
+
+/// One loop iteration of an action as API JSON (see [`repetition_name`]).
+pub fn repetition(r: &ActionAttemptRecord) -> api::RunActionRepetition {
+    let a = action(r);
+    api::RunActionRepetition {
+        name: repetition_name(&r.repetition),
+        repetition_indexes: a.repetition_indexes,
+        status: a.status,
+        code: a.code,
+        inputs: a.inputs,
+        outputs: a.outputs,
+        error: a.error,
+        start_time: a.start_time,
+        end_time: a.end_time,
+        attempt: a.attempt,
+    }
+}
+
+/// A repetition's name as Logic Apps writes it: each item index as six digits, outermost loop
+/// first, joined by `-` (`000001-000002`).
+pub fn repetition_name(repetition: &[RepetitionIndex]) -> String {
+    repetition.iter().map(|r| format!("{:06}", r.item_index)).collect::<Vec<_>>().join("-")
 }
 
 /// A trigger history record as API JSON.

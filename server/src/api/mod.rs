@@ -4,6 +4,7 @@ mod convert;
 
 pub use convert::{action as convert_action, diagnostic as convert_diagnostic};
 pub mod expressions;
+mod repetitions;
 mod runs;
 mod triggers;
 mod workflows;
@@ -26,7 +27,7 @@ use utoipa::OpenApi;
         workflows::list, workflows::put, workflows::get, workflows::delete, workflows::enable, workflows::disable,
         workflows::versions, workflows::version, workflows::validate,
         triggers::invoke, triggers::run, triggers::callback_url, triggers::histories,
-        runs::list, runs::get, runs::cancel, runs::actions, runs::action, health,
+        runs::list, runs::get, runs::cancel, runs::actions, runs::action, repetitions::list, health,
         expressions::evaluate_handler, expressions::functions,
     ),
     components(schemas(
@@ -34,6 +35,7 @@ use utoipa::OpenApi;
         flowline_api_types::Workflow, flowline_api_types::WorkflowList, flowline_api_types::WorkflowVersion,
         flowline_api_types::WorkflowVersionList, flowline_api_types::Run, flowline_api_types::RunList,
         flowline_api_types::RunAction, flowline_api_types::RunActionList, flowline_api_types::RepetitionIndex,
+        flowline_api_types::RunActionRepetition, flowline_api_types::RunActionRepetitionList,
         flowline_api_types::TriggerHistory, flowline_api_types::TriggerHistoryList, flowline_api_types::CallbackUrl,
         flowline_api_types::RunAccepted,
         expressions::EvaluateRequest, expressions::EvaluateResponse, expressions::ExpressionError,
@@ -65,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{wf}/runs/{{run}}/cancel"), post(runs::cancel))
         .route(&format!("{wf}/runs/{{run}}/actions"), get(runs::actions))
         .route(&format!("{wf}/runs/{{run}}/actions/{{action}}"), get(runs::action))
+        .route(&format!("{wf}/runs/{{run}}/actions/{{action}}/repetitions"), get(repetitions::list))
         .route("/api/expressions/evaluate", post(expressions::evaluate_handler))
         .route("/api/expressions/functions", get(expressions::functions))
         .fallback(not_found)

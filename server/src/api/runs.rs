@@ -1,6 +1,7 @@
 //! Run history: list (filtered, paged), get, cancel, and each run's actions.
 
 use super::convert;
+use super::repetitions::LoopCounts;
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
@@ -8,13 +9,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use flowline_api_types as api;
-use flowline_storage::{ActionAttemptRecord, RunQuery, Status};
+use flowline_storage::{ActionAttemptRecord, RunQuery, RunRecord, Status};
 use std::collections::{BTreeMap, HashMap};
 
-/// Reads `status`, `from`, `to`, `top` and `continuation` from a query string.
-pub(crate) fn run_query(params: &HashMap<String, String>) -> ApiResult<RunQuery> {
-    let get = |k: &str| params.get(k).or_else(|| params.get(&format!("${k}"))).map(String::as_str);
-    let status = get("status")
+/// A query parameter, also accepted with a `$` prefix (`$top`).
+fn param<'a>(params: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
+    params.get(k).or_else(|| params.get(&format!("${k}"))).map(String::as_str)
+}
+
+/// Reads the `status` filter from a query string (case-insensitive; 400 for an unknown value).
+pub(crate) fn status_filter(params: &HashMap<String, String>) -> ApiResult<Option<Status>> {
+    param(params, "status")
         .map(|s| {
             s.parse::<Status>().map_err(|_| {
                 ApiError::bad_request(
@@ -23,7 +28,13 @@ pub(crate) fn run_query(params: &HashMap<String, String>) -> ApiResult<RunQuery>
                 )
             })
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// Reads `status`, `from`, `to`, `top` and `continuation` from a query string.
+pub(crate) fn run_query(params: &HashMap<String, String>) -> ApiResult<RunQuery> {
+    let get = |k: &str| param(params, k);
+    let status = status_filter(params)?;
     let time = |k: &str| -> ApiResult<Option<DateTime<Utc>>> {
         get(k)
             .map(|s| {
@@ -136,13 +147,39 @@ fn latest_attempts(attempts: Vec<ActionAttemptRecord>) -> Vec<ActionAttemptRecor
     out
 }
 
-async fn run_actions(state: &AppState, name: &str, run_id: &str) -> ApiResult<Vec<ActionAttemptRecord>> {
+/// The run and the latest attempt of each of its actions per loop iteration (404 for an unknown
+/// workflow or run).
+pub(crate) async fn run_actions(
+    state: &AppState,
+    name: &str,
+    run_id: &str,
+) -> ApiResult<(RunRecord, Vec<ActionAttemptRecord>)> {
     state.workflow(name).await?;
-    state.store.get_run(name, run_id).await?.ok_or_else(|| ApiError::run_not_found(name, run_id))?;
-    Ok(latest_attempts(state.store.list_action_attempts(run_id).await?))
+    let run = state.store.get_run(name, run_id).await?.ok_or_else(|| ApiError::run_not_found(name, run_id))?;
+    Ok((run, latest_attempts(state.store.list_action_attempts(run_id).await?)))
 }
 
-/// `GET /api/workflows/{name}/runs/{runId}/actions`: every action's latest attempt.
+/// The first recorded attempt of `action` (exact name first, then case-insensitive), or a 404.
+pub(crate) fn find_action<'a>(
+    attempts: &'a [ActionAttemptRecord],
+    run_id: &str,
+    action: &str,
+) -> ApiResult<&'a ActionAttemptRecord> {
+    attempts
+        .iter()
+        .find(|a| a.action == action)
+        .or_else(|| attempts.iter().find(|a| a.action.eq_ignore_ascii_case(action)))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "WorkflowRunActionNotFound",
+                format!("The run '{run_id}' has no action named '{action}'."),
+            )
+        })
+}
+
+/// `GET /api/workflows/{name}/runs/{runId}/actions`: every action's latest attempt, one per loop
+/// iteration, with the loop counts of [`LoopCounts`].
 #[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions", tag = "runs",
     params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
     responses((status = 200, body = api::RunActionList), (status = 404, body = api::ApiErrorBody)))]
@@ -150,11 +187,13 @@ pub async fn actions(
     State(state): State<AppState>,
     Path((name, run_id)): Path<(String, String)>,
 ) -> ApiResult<Json<api::RunActionList>> {
-    let attempts = run_actions(&state, &name, &run_id).await?;
-    Ok(Json(api::RunActionList { value: attempts.iter().map(convert::action).collect() }))
+    let (run, attempts) = run_actions(&state, &name, &run_id).await?;
+    let counts = LoopCounts::load(&state, &run, &attempts).await;
+    Ok(Json(api::RunActionList { value: attempts.iter().map(|a| counts.action(a)).collect() }))
 }
 
-/// `GET /api/workflows/{name}/runs/{runId}/actions/{action}`: one action (case-insensitive name).
+/// `GET /api/workflows/{name}/runs/{runId}/actions/{action}`: one action (case-insensitive name;
+/// inside loops its first recorded iteration), with the loop counts of [`LoopCounts`].
 #[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions/{action}", tag = "runs",
     params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id"),
         ("action" = String, Path, description = "Action name")),
@@ -163,17 +202,7 @@ pub async fn action(
     State(state): State<AppState>,
     Path((name, run_id, action)): Path<(String, String, String)>,
 ) -> ApiResult<Json<api::RunAction>> {
-    let attempts = run_actions(&state, &name, &run_id).await?;
-    attempts
-        .iter()
-        .find(|a| a.action == action)
-        .or_else(|| attempts.iter().find(|a| a.action.eq_ignore_ascii_case(&action)))
-        .map(|a| Json(convert::action(a)))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "WorkflowRunActionNotFound",
-                format!("The run '{run_id}' has no action named '{action}'."),
-            )
-        })
+    let (run, attempts) = run_actions(&state, &name, &run_id).await?;
+    let found = find_action(&attempts, &run_id, &action)?;
+    Ok(Json(LoopCounts::load(&state, &run, &attempts).await.action(found)))
 }

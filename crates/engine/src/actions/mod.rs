@@ -11,7 +11,7 @@ mod item_scope;
 mod join;
 mod parse_json;
 mod query;
-mod response;
+pub(crate) mod response;
 mod select;
 mod table;
 mod terminate;

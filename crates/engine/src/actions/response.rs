@@ -35,17 +35,27 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
                 "The caller has already received a response (or stopped waiting); a run answers its caller once.",
             );
         };
-        // The caller sees the answer only once everything recorded so far is durable.
-        let barrier = ctx.inner.store.journal().submit(vec![JournalEntry::RunResponse {
-            run_id: ctx.state.run_id.clone(),
-            response: outputs.clone(),
-        }]);
-        if barrier.await.is_err() {
-            return Outcome::failed("StorageUnavailable", "The run's history could not be saved.");
-        }
-        if responder.send(response).is_err() {
-            return Outcome::failed("ActionResponseTimedOut", "The caller stopped waiting before the Response was sent.");
-        }
+        // Delivered by the driver once this attempt is recorded and durable (see `deliver`).
+        ctx.state.set_pending_reply(responder, response);
     }
     Outcome { code: super::http::reason_code(status_code), ..Outcome::succeeded(Some(outputs)) }
+}
+
+/// Sends a Response action's answer to the waiting caller after its attempt has been journaled:
+/// the caller sees the answer only once everything the run recorded so far — the Response
+/// attempt included — is durable.
+pub(crate) async fn deliver(ctx: &Ctx<'_>) {
+    let Some((responder, response)) = ctx.state.take_pending_reply() else { return };
+    let outputs = json!({ "statusCode": response.status_code, "headers": response.headers, "body": response.body });
+    let barrier = ctx.inner.store.journal().submit(vec![JournalEntry::RunResponse {
+        run_id: ctx.state.run_id.clone(),
+        response: outputs,
+    }]);
+    if let Err(e) = barrier.await {
+        tracing::error!(run = %ctx.state.run_id, error = %e, "the response could not be recorded; the caller gets no answer");
+        return;
+    }
+    if responder.send(response).is_err() {
+        tracing::warn!(run = %ctx.state.run_id, "the caller stopped waiting before the Response was sent");
+    }
 }

@@ -96,8 +96,10 @@ async fn the_last_iteration_decides_the_status() {
 
 #[tokio::test]
 async fn an_invalid_limit_fails_the_loop() {
+    // A literal out-of-range count is rejected by validation (UntilLimitOutOfRange); one computed
+    // by an expression can only be caught when the loop runs.
     let h = Harness::new().await;
-    let wf = workflow().action("Loop", until("@true", json!({ "count": 5001 }), workflow().action("Never", compose(json!(1)))));
+    let wf = workflow().action("Loop", until("@true", json!({ "count": "@add(5000, 1)" }), workflow().action("Never", compose(json!(1)))));
     let done = h.run(wf, json!({})).await;
     assert_eq!(done.status("Loop"), Status::Failed);
     assert_eq!(done.error_code("Loop"), "WorkflowRunActionUntilLimitInvalid");

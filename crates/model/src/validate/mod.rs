@@ -1,15 +1,21 @@
-//! Validation: graph checks (`runAfter`), limits and host capabilities.
+//! Validation: graph checks (`runAfter`), limits, concurrency settings, control-action rules
+//! and host capabilities.
 //!
 //! [`validate`] returns the document's load/model diagnostics followed by these checks for
 //! every workflow; [`validate_definition`] runs only these checks on one definition.
 
+mod concurrency;
+mod control;
+mod duration;
 mod graph;
 mod limits;
 
-use crate::definition::Definition;
+use crate::definition::{Definition, is_arm_expression};
 use crate::diagnostics::{Diagnostic, DiagnosticCode, push_pointer};
 use crate::document::Document;
 use crate::types::{ActionType, TriggerType};
+use serde_json::Value;
+use std::ops::RangeInclusive;
 
 /// What this host can execute. Known types it cannot run are reported as
 /// `UnsupportedActionType` / `UnsupportedTriggerType`; unknown types are already reported
@@ -49,9 +55,32 @@ pub fn validate_definition(def: &Definition, caps: &dyn Capabilities) -> Vec<Dia
     let mut out = Vec::new();
     graph::check(def, &mut out);
     limits::check(def, &mut out);
+    concurrency::check(def, &mut out);
+    control::check(def, &mut out);
     check_variable_placement(def, &mut out);
     check_capabilities(def, caps, &mut out);
     out
+}
+
+/// A WDL expression (`@...`, checked when evaluated) or an ARM template expression
+/// (`[...]`, resolved at deployment and reported as `ArmTemplateExpression`).
+fn is_expression(s: &str) -> bool {
+    s.trim_start().starts_with('@') || is_arm_expression(s)
+}
+
+/// Whether a numeric setting written as a literal is not a whole number in `range`.
+/// Expressions are not literals and are never outside; whole floats (`20.0`) count.
+fn outside(value: &Value, range: &RangeInclusive<i64>) -> bool {
+    let whole = match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) if is_expression(s) => return false,
+        _ => None,
+    };
+    !whole.is_some_and(|n| range.contains(&n))
 }
 
 /// InitializeVariable may only appear among the top-level actions.
