@@ -1,6 +1,10 @@
 //! The `flowline` binary. See `flowline --help`.
 
 use clap::Parser;
+
+// Runs allocate many small JSON values; mimalloc handles that much better than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 #[tokio::main]

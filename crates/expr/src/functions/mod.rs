@@ -84,6 +84,18 @@ fn all() -> impl Iterator<Item = (Category, &'static Function)> {
 
 /// Finds a function by case-insensitive name.
 pub(crate) fn lookup(name: &str) -> Option<&'static Function> {
+    // An immutable index over the static tables, built on first use: function names are ASCII,
+    // so a lower-cased key finds them case-insensitively without scanning ~330 entries.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, &'static Function>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        all()
+            .map(|(_, f)| (f.name.to_ascii_lowercase(), f))
+            .collect()
+    });
+    if name.is_ascii() {
+        return index.get(&name.to_ascii_lowercase()).copied();
+    }
     all().map(|(_, f)| f).find(|f| eq_ignore_case(f.name, name))
 }
 
