@@ -23,6 +23,9 @@ pub struct EngineConfig {
     pub max_response_bytes: usize,
     /// Application settings that `appsetting('name')` reads (Logic Apps Standard app settings).
     pub app_settings: HashMap<String, String>,
+    /// Factor applied to every wait between Http retries (policy intervals and `Retry-After`).
+    /// 1.0 in production; tests set it near 0 so a retry policy's seconds become milliseconds.
+    pub retry_interval_scale: f64,
 }
 
 impl Default for EngineConfig {
@@ -31,6 +34,7 @@ impl Default for EngineConfig {
             http_timeout: Duration::from_secs(120),
             max_response_bytes: 104_857_600,
             app_settings: HashMap::new(),
+            retry_interval_scale: 1.0,
         }
     }
 }

@@ -18,7 +18,7 @@
 //! - [`prepare`]: [`PreparedWorkflow`] — a validated definition with its graphs and parameters.
 //! - [`graph`]: the pure runAfter state machine and the status fold of a container.
 //! - `run`: the driver (containers, action execution, journaling).
-//! - `actions`: one module per built-in operation.
+//! - `actions`: one module per built-in operation; `retry`: Http retry policies and `limit.timeout`.
 //! - `control`: Foreach, Until and Switch (one module each); `duration`: ISO 8601 durations.
 //! - `state`, `scope`: a run's in-memory state and what expressions see of it.
 //! - [`time`]: the injected clock and Logic Apps timestamp text.
@@ -32,6 +32,7 @@ pub mod time;
 mod actions;
 mod control;
 mod duration;
+mod retry;
 mod run;
 mod scope;
 mod state;

@@ -188,7 +188,13 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                 ),
                 Ok(inputs) => {
                     if actions::is_long_running(action) {
-                        mark_running(ctx, action, start, &inputs);
+                        mark_running(ctx, action, Attempt::first(start), &inputs);
+                    }
+                    if action.action_type == flowline_model::ActionType::Http {
+                        let (attempt, outcome) = crate::retry::execute(ctx, action, &inputs, start).await;
+                        let status = outcome.status;
+                        record_attempt(ctx, action, attempt, Some(inputs), outcome, None).await;
+                        return status;
                     }
                     let outcome = tokio::select! {
                         // An action that finishes is recorded as finished, even if the run was
@@ -229,6 +235,24 @@ pub(crate) fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
     }
 }
 
+/// Which attempt of an action a record is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempt {
+    /// 1 for the first call, 2 for the first retry, …
+    pub number: u32,
+    /// When it started.
+    pub start: DateTime<Utc>,
+    /// Whether it did work to meter (a retry cut short during its wait did not).
+    pub billed: bool,
+}
+
+impl Attempt {
+    /// The first (for most actions the only) attempt.
+    pub fn first(start: DateTime<Utc>) -> Self {
+        Attempt { number: 1, start, billed: true }
+    }
+}
+
 /// Records a finished attempt: in memory for expressions, and in the journal with its meter.
 async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Option<Value>, outcome: Outcome) {
     record_with(ctx, action, start, inputs, outcome, None).await
@@ -243,29 +267,19 @@ async fn record_with(
     outcome: Outcome,
     loop_result: Option<Arc<Value>>,
 ) {
-    let end = ctx.inner.clock.now();
-    let attempt = ActionAttemptRecord {
-        run_id: ctx.state.run_id.clone(),
-        action: action.name.clone(),
-        repetition: ctx.repetition.clone(),
-        attempt: 1,
-        status: outcome.status,
-        code: Some(outcome.code.clone()),
-        inputs: inputs.clone(),
-        outputs: outcome.outputs.clone(),
-        error: outcome.error.clone(),
-        start_time: start,
-        end_time: Some(end),
-    };
-    let meter = (outcome.status != Status::Skipped).then(|| MeterRecord {
-        key: attempt_key(&attempt.run_id, &attempt.action, &attempt.repetition, attempt.attempt),
-        workflow: ctx.workflow().name.clone(),
-        run_id: Some(ctx.state.run_id.clone()),
-        operation: action.name.clone(),
-        category: MeterCategory::BuiltInAction,
-        units: 1,
-        at: start,
-    });
+    record_attempt(ctx, action, Attempt::first(start), inputs, outcome, loop_result).await
+}
+
+/// Records the final attempt of an action: in memory for expressions, and in the journal.
+async fn record_attempt(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    attempt: Attempt,
+    inputs: Option<Value>,
+    outcome: Outcome,
+    loop_result: Option<Arc<Value>>,
+) {
+    let (start, end) = journal_attempt(ctx, action, attempt, inputs.clone(), &outcome);
     ctx.state.set_result(
         &action.name,
         &ctx.repetition,
@@ -280,25 +294,59 @@ async fn record_with(
             loop_result,
         },
     );
+}
+
+/// Journals one finished attempt with its meter (if it is metered); returns its start and end.
+pub(crate) fn journal_attempt(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    attempt: Attempt,
+    inputs: Option<Value>,
+    outcome: &Outcome,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let end = ctx.inner.clock.now();
+    let record = ActionAttemptRecord {
+        run_id: ctx.state.run_id.clone(),
+        action: action.name.clone(),
+        repetition: ctx.repetition.clone(),
+        attempt: attempt.number,
+        status: outcome.status,
+        code: Some(outcome.code.clone()),
+        inputs,
+        outputs: outcome.outputs.clone(),
+        error: outcome.error.clone(),
+        start_time: attempt.start,
+        end_time: Some(end),
+    };
+    let meter = (attempt.billed && outcome.status != Status::Skipped).then(|| MeterRecord {
+        key: attempt_key(&record.run_id, &record.action, &record.repetition, record.attempt),
+        workflow: ctx.workflow().name.clone(),
+        run_id: Some(ctx.state.run_id.clone()),
+        operation: action.name.clone(),
+        category: MeterCategory::BuiltInAction,
+        units: 1,
+        at: attempt.start,
+    });
     // Not awaited: entries of this run commit in order, and the run's end (or its Response) waits
     // for durability; concurrent runs share the writer's transactions.
-    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter }]));
+    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt: record, meter }]));
+    (attempt.start, end)
 }
 
 /// Journals a `Running` marker for an action that may take a while (an outbound call), so run
 /// history shows it in flight; the finished attempt replaces it. Not billed.
-fn mark_running(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: &Value) {
+pub(crate) fn mark_running(ctx: &Ctx<'_>, action: &Action, attempt: Attempt, inputs: &Value) {
     let attempt = ActionAttemptRecord {
         run_id: ctx.state.run_id.clone(),
         action: action.name.clone(),
         repetition: ctx.repetition.clone(),
-        attempt: 1,
+        attempt: attempt.number,
         status: Status::Running,
         code: None,
         inputs: Some(inputs.clone()),
         outputs: None,
         error: None,
-        start_time: start,
+        start_time: attempt.start,
         end_time: None,
     };
     drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter: None }]));

@@ -3,15 +3,21 @@
 //! status's name as code (`InternalServerError`); a connection failure is `BadGateway`, a timeout
 //! `GatewayTimeout`. JSON answers are parsed; other text stays text; binary content becomes the
 //! `{"$content-type", "$content"}` envelope (base64).
+//!
+//! One call is one attempt: [`call`] also says whether the failure may be retried (408, 429, 5xx,
+//! connection failures and timeouts) and the `Retry-After` the server asked for; the retry policy
+//! itself is applied by [`crate::retry`].
 
 use super::{required, text_of};
 use crate::outcome::{Outcome, error};
 use crate::run::Ctx;
 use base64::Engine as _;
 use flowline_model::Action;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use chrono::{DateTime, Utc};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
+use std::time::Duration;
 
 /// The Logic Apps code for an HTTP status: its reason phrase without spaces (`OK`, `NotFound`).
 pub(crate) fn reason_code(status: u16) -> String {
@@ -101,44 +107,92 @@ fn body_value(content_type: &str, bytes: &[u8]) -> Option<Value> {
     }
 }
 
-pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> Outcome {
+/// Whether a failed call may be retried.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Retry {
+    /// Succeeded, or failed in a way another attempt would not change (4xx other than 408/429,
+    /// invalid inputs, a response too large).
+    No,
+    /// A transient failure; `after` is the wait the server asked for with `Retry-After`.
+    Transient { after: Option<Duration> },
+}
+
+/// One Http call: its outcome and whether it may be retried.
+pub(crate) struct Called {
+    pub outcome: Outcome,
+    pub retry: Retry,
+}
+
+impl From<Outcome> for Called {
+    fn from(outcome: Outcome) -> Self {
+        Called { outcome, retry: Retry::No }
+    }
+}
+
+fn transient(outcome: Outcome) -> Called {
+    Called { outcome, retry: Retry::Transient { after: None } }
+}
+
+/// Whether an answer with this status may be retried: 408, 429 and 5xx.
+fn is_transient(status: u16) -> bool {
+    status == 408 || status == 429 || (500..600).contains(&status)
+}
+
+/// `Retry-After`: delay seconds, or an HTTP date (measured from `now`; a past date means no wait).
+fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = DateTime::parse_from_rfc2822(text).ok()?.with_timezone(&Utc);
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Makes one call.
+pub(crate) async fn call(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> Called {
     let request = match build_request(ctx, inputs) {
         Ok(r) => r,
-        Err(o) => return o,
+        Err(o) => return o.into(),
     };
     let response = match request.send().await {
         Ok(r) => r,
         Err(e) if e.is_timeout() => {
-            return Outcome::failed(
+            return transient(Outcome::failed(
                 "GatewayTimeout",
                 format!("Http request of action '{}' failed: the server did not respond within the timeout limit.", action.name),
-            );
+            ));
         }
         Err(e) => {
-            return Outcome::failed(
+            return transient(Outcome::failed(
                 "BadGateway",
                 format!("Http request of action '{}' failed as there is an error: '{}'.", action.name, error_chain(&e)),
-            );
+            ));
         }
     };
     let status = response.status().as_u16();
+    let retry = match is_transient(status) {
+        true => Retry::Transient { after: retry_after(response.headers(), ctx.inner.clock.now()) },
+        false => Retry::No,
+    };
     let headers = headers_object(response.headers());
     let content_type = headers.get("content-type").and_then(Value::as_str).unwrap_or_default().to_string();
     let bytes = match read_body(response, ctx.inner.config.max_response_bytes).await {
         Ok(b) => b,
-        Err(o) => return o,
+        Err(o) if o.code == "BadGateway" => return transient(o),
+        Err(o) => return o.into(),
     };
     let mut outputs = json!({ "statusCode": status, "headers": headers });
     if let Some(body) = body_value(&content_type, &bytes) {
         outputs["body"] = body;
     }
     let code = reason_code(status);
-    if (200..300).contains(&status) {
+    let outcome = if (200..300).contains(&status) {
         Outcome { code, ..Outcome::succeeded(Some(outputs)) }
     } else {
         let message = format!("The Http request returned status {status} ({code}).");
         Outcome { status: flowline_storage::Status::Failed, error: Some(error(&code, message)), code, outputs: Some(outputs) }
-    }
+    };
+    Called { outcome, retry }
 }
 
 /// Response headers as an object; a header sent several times has its values joined with ", ".
@@ -188,4 +242,34 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn retries_only_timeouts_throttling_and_server_errors() {
+        for status in [408, 429, 500, 502, 503, 599] {
+            assert!(is_transient(status), "{status}");
+        }
+        for status in [200, 400, 401, 404, 409, 499] {
+            assert!(!is_transient(status), "{status}");
+        }
+    }
+
+    #[test]
+    fn reads_retry_after_as_seconds_or_an_http_date() {
+        let now = Utc.with_ymd_and_hms(2015, 10, 21, 7, 28, 0).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(3)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:10 GMT"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(10)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:00:00 GMT"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers, now), None);
+    }
 }

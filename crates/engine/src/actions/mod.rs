@@ -6,7 +6,7 @@
 //! the operation evaluates them once per item through [`item_scope::ItemScope`].
 
 pub mod condition;
-mod http;
+pub(crate) mod http;
 mod item_scope;
 mod join;
 mod parse_json;
@@ -61,7 +61,7 @@ pub(crate) async fn dispatch(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> 
         ActionType::Table => table::execute(ctx, action, inputs),
         ActionType::Wait => wait::execute(ctx, inputs).await,
         ActionType::Terminate => terminate::execute(ctx, inputs),
-        ActionType::Http => http::execute(ctx, action, inputs).await,
+        ActionType::Http => http::call(ctx, action, inputs).await.outcome,
         _ => Outcome::failed(
             "ActionTypeNotSupported",
             format!("Actions of type '{}' cannot run in this version of Flowline.", action.type_name),

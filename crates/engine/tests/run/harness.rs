@@ -107,6 +107,18 @@ impl Action {
         self
     }
 
+    /// Sets `inputs.retryPolicy` (an Http action).
+    pub fn retry(mut self, policy: Value) -> Self {
+        self.0["inputs"]["retryPolicy"] = policy;
+        self
+    }
+
+    /// Sets `limit.timeout`.
+    pub fn timeout(mut self, timeout: &str) -> Self {
+        self.0["limit"] = json!({ "timeout": timeout });
+        self
+    }
+
     /// Sets `operationOptions`.
     pub fn options(mut self, options: &str) -> Self {
         self.0["operationOptions"] = json!(options);
@@ -151,7 +163,9 @@ impl Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("x.db").display());
         let store = flowline_storage_sqlx::open(&url).await.expect("open SQLite store");
-        let engine = Engine::new(store.clone(), EngineConfig::default());
+        // Retry waits in milliseconds instead of seconds (the default policy waits 5–45 s).
+        let config = EngineConfig { retry_interval_scale: 0.001, ..EngineConfig::default() };
+        let engine = Engine::new(store.clone(), config);
         Harness { engine, store, _dir: dir }
     }
 
@@ -209,17 +223,37 @@ pub struct Finished {
 }
 
 impl Finished {
-    /// The only attempt of an action.
+    /// The final attempt of an action outside loops (the one whose result the action has).
     pub fn action(&self, name: &str) -> &ActionAttemptRecord {
-        let mut found = self.attempts.iter().filter(|a| a.action == name);
-        let attempt = found.next().unwrap_or_else(|| panic!("{name} has no attempt record: {:#?}", self.attempts));
-        assert!(found.next().is_none(), "{name} has more than one attempt record");
-        attempt
+        let finals = self.repetitions(name);
+        assert!(finals.len() <= 1, "{name} has records in several repetitions");
+        finals.into_iter().next().unwrap_or_else(|| panic!("{name} has no attempt record: {:#?}", self.attempts))
     }
 
-    /// Every attempt of an action (one per loop iteration), ordered by repetition indexes.
+    /// Every attempt of an action outside loops (retries included), in attempt order.
+    pub fn attempts_of(&self, name: &str) -> Vec<&ActionAttemptRecord> {
+        let mut found: Vec<&ActionAttemptRecord> =
+            self.attempts.iter().filter(|a| a.action == name && a.repetition.is_empty()).collect();
+        found.sort_by_key(|a| a.attempt);
+        found
+    }
+
+    /// The meters of an action's attempts.
+    pub fn meters_of(&self, name: &str) -> Vec<&MeterRecord> {
+        self.meters.iter().filter(|m| m.operation == name).collect()
+    }
+
+    /// The final attempt of an action in each repetition (one per loop iteration), ordered by
+    /// repetition indexes.
     pub fn repetitions(&self, name: &str) -> Vec<&ActionAttemptRecord> {
-        let mut found: Vec<&ActionAttemptRecord> = self.attempts.iter().filter(|a| a.action == name).collect();
+        let mut found: Vec<&ActionAttemptRecord> = Vec::new();
+        for a in self.attempts.iter().filter(|a| a.action == name) {
+            match found.iter_mut().find(|f| f.repetition == a.repetition) {
+                Some(f) if f.attempt < a.attempt => *f = a,
+                Some(_) => {}
+                None => found.push(a),
+            }
+        }
         found.sort_by_key(|a| a.repetition.iter().map(|r| r.item_index).collect::<Vec<_>>());
         found
     }
@@ -243,12 +277,15 @@ impl Finished {
 /// - `GET /pair` answers only once two requests are in flight together;
 /// - `GET /hang` signals [`TestServer::hang_arrived`] and never answers;
 /// - `POST /echo` answers the JSON body it got; `ANY /status/{code}` answers that status;
+/// - `GET /flaky` answers 500 twice, then 200; `GET /throttled` answers 429 with `Retry-After: 0`
+///   once, then 200 ([`TestServer::calls`] counts both);
 /// - `GET /slow` answers after 20 ms and counts the most requests in flight at once
 ///   ([`TestServer::max_in_flight`]).
 pub struct TestServer {
     pub base: String,
     pub hang_arrived: Arc<Notify>,
     in_flight: Arc<(AtomicUsize, AtomicUsize)>,
+    calls: Arc<AtomicUsize>,
 }
 
 #[derive(Clone)]
@@ -256,6 +293,7 @@ struct ServerState {
     pair: Arc<Barrier>,
     hang_arrived: Arc<Notify>,
     in_flight: Arc<(AtomicUsize, AtomicUsize)>,
+    calls: Arc<AtomicUsize>,
 }
 
 impl TestServer {
@@ -278,6 +316,18 @@ impl TestServer {
             s.in_flight.0.fetch_sub(1, Ordering::SeqCst);
             axum::Json(json!({ "slow": true }))
         }
+        async fn flaky(State(s): State<ServerState>) -> StatusCode {
+            match s.calls.fetch_add(1, Ordering::SeqCst) {
+                0 | 1 => StatusCode::INTERNAL_SERVER_ERROR,
+                _ => StatusCode::OK,
+            }
+        }
+        async fn throttled(State(s): State<ServerState>) -> axum::response::Response {
+            match s.calls.fetch_add(1, Ordering::SeqCst) {
+                0 => (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "0")]).into_response(),
+                _ => StatusCode::OK.into_response(),
+            }
+        }
         async fn status(Path(code): Path<u16>) -> impl IntoResponse {
             (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(json!({ "status": code })))
         }
@@ -285,12 +335,15 @@ impl TestServer {
             pair: Arc::new(Barrier::new(2)),
             hang_arrived: Arc::new(Notify::new()),
             in_flight: Arc::new((AtomicUsize::new(0), AtomicUsize::new(0))),
+            calls: Arc::new(AtomicUsize::new(0)),
         };
         let app = Router::new()
             .route("/pair", get(pair))
             .route("/hang", get(hang))
             .route("/echo", post(echo))
             .route("/slow", get(slow))
+            .route("/flaky", get(flaky))
+            .route("/throttled", get(throttled))
             .route("/status/{code}", any(status))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind test server");
@@ -298,12 +351,17 @@ impl TestServer {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        TestServer { base, hang_arrived: state.hang_arrived, in_flight: state.in_flight }
+        TestServer { base, hang_arrived: state.hang_arrived, in_flight: state.in_flight, calls: state.calls }
     }
 
     /// The most `/slow` requests that were in flight at the same time.
     pub fn max_in_flight(&self) -> usize {
         self.in_flight.1.load(Ordering::SeqCst)
+    }
+
+    /// Requests `/flaky` and `/throttled` received.
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
     }
 
     pub fn url(&self, path: &str) -> String {

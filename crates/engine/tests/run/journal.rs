@@ -49,8 +49,8 @@ async fn every_executed_attempt_and_the_trigger_have_exactly_one_meter_and_skipp
             assert_eq!(meter.operation, attempt.action);
         }
     }
-    assert_eq!(executed, 7, "Start, Fail, Handle, Group, Inner, Branch, Yes");
-    assert_eq!(done.attempts.len(), 9);
+    assert_eq!(executed, 11, "Start, Fail ×5 (the default policy retries a 500 four times), Handle, Group, Inner, Branch, Yes");
+    assert_eq!(done.attempts.len(), 13);
     assert_eq!(done.meters.len(), executed + 1, "no other meters: {:#?}", done.meters);
 }
 

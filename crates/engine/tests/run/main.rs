@@ -8,6 +8,7 @@ mod harness;
 mod journal;
 mod parallel;
 mod response;
+mod retries;
 mod stopping;
 mod switch;
 mod until;
