@@ -41,11 +41,10 @@ async fn start(data_dir: &std::path::Path) -> Server {
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await {
-            if r.status().is_success() {
+        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
+            && r.status().is_success() {
                 return server;
             }
-        }
         assert!(Instant::now() < deadline, "flowline did not become healthy within 30 s");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
