@@ -42,9 +42,10 @@ async fn start(data_dir: &std::path::Path) -> Server {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
-            && r.status().is_success() {
-                return server;
-            }
+            && r.status().is_success()
+        {
+            return server;
+        }
         assert!(Instant::now() < deadline, "flowline did not become healthy within 30 s");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -254,12 +254,13 @@ fn resolve_parameters(document: &Value, definition_pointer: &str, definition: &D
     }
     let container_pointer = definition_pointer.strip_suffix("/definition").unwrap_or("");
     if !definition_pointer.is_empty()
-        && let Some(Value::Object(given)) = document.pointer(&format!("{container_pointer}/parameters")) {
-            for (name, v) in given {
-                if let Some(value) = v.get("value") {
-                    values.insert(name.clone(), value.clone());
-                }
+        && let Some(Value::Object(given)) = document.pointer(&format!("{container_pointer}/parameters"))
+    {
+        for (name, v) in given {
+            if let Some(value) = v.get("value") {
+                values.insert(name.clone(), value.clone());
             }
         }
+    }
     values
 }

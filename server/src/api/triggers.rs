@@ -214,13 +214,14 @@ async fn fire(
     let (workflow, trigger_name) = find_trigger(&state, &name, &trigger, Need::Enabled).await?;
     let trigger_def = request_trigger(&workflow, &trigger_name)?;
     if let Some(expected) = trigger_def.request_method()
-        && !expected.eq_ignore_ascii_case(method.as_str()) {
-            return Err(ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "TriggerRequestMethodNotValid",
-                format!("The trigger '{trigger_name}' accepts {expected} requests, not {method}."),
-            ));
-        }
+        && !expected.eq_ignore_ascii_case(method.as_str())
+    {
+        return Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "TriggerRequestMethodNotValid",
+            format!("The trigger '{trigger_name}' accepts {expected} requests, not {method}."),
+        ));
+    }
     let relative_path = trigger_def.relative_path();
     let path_params = match_relative_path(relative_path.as_deref(), &path)
         .map_err(|m| ApiError::new(StatusCode::NOT_FOUND, "TriggerRelativePathNotMatched", format!("The request path {m}.")))?;

@@ -93,9 +93,10 @@ fn body_value(content_type: &str, bytes: &[u8]) -> Option<Value> {
     }
     let ct = content_type.to_ascii_lowercase();
     if ct.contains("json")
-        && let Ok(v) = serde_json::from_slice(bytes) {
-            return Some(v);
-        }
+        && let Ok(v) = serde_json::from_slice(bytes)
+    {
+        return Some(v);
+    }
     let textual = ct.starts_with("text/") || ct.contains("xml") || ct.contains("json") || ct.is_empty();
     match std::str::from_utf8(bytes) {
         Ok(s) if textual => Some(Value::String(s.to_string())),
