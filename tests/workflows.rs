@@ -46,6 +46,14 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
             definition_mut(&mut doc)["parameters"][p]["defaultValue"] = substitute(v, server);
         }
     }
+    // Workflows the case needs deployed first (e.g. the children a Workflow action calls).
+    for other in case.get("workflows").and_then(Value::as_array).into_iter().flatten() {
+        let other = other.as_str().ok_or("'workflows' lists workflow file names")?;
+        let put = call(app, "PUT", &format!("/api/workflows/{other}"), Some(workflow_file(&format!("{other}.json")))).await;
+        if !put.status.is_success() {
+            return Err(format!("deploying {other} failed: {} {}", put.status, put.body));
+        }
+    }
     let put = call(app, "PUT", &format!("/api/workflows/{name}"), Some(doc)).await;
     if !put.status.is_success() {
         return Err(format!("deploying failed: {} {}", put.status, put.body));
@@ -109,6 +117,10 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
         let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
         matches(out, &got["outputs"], &format!("actionOutputs/{a}"))?;
     }
+    for (a, fields) in expect.get("actionRecords").and_then(Value::as_object).into_iter().flatten() {
+        let got = find(a).ok_or_else(|| format!("action {a} has no record"))?;
+        matches(fields, got, &format!("actionRecords/{a}"))?;
+    }
     check_repetitions(expect, &list)?;
     for (k, v) in expect.get("outputs").and_then(Value::as_object).into_iter().flatten() {
         matches(v, &run["outputs"][k]["value"], &format!("outputs/{k}"))?;
@@ -118,7 +130,8 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
 
 /// The optional loop expectations: `repetitions` (`{"Action": ["Succeeded", …]}`, one status per
 /// iteration) and `repetitionOutputs` (`{"Action": [outputs, …]}`), both in repetition order
-/// (by `repetitionIndexes`, outermost loop first).
+/// (by `repetitionIndexes`, outermost loop first), and `repetitionStatusCounts`
+/// (`{"Action": {"Succeeded": 10000}}`: how many iterations ended in each status, exactly).
 fn check_repetitions(expect: &Value, list: &[Value]) -> Result<(), String> {
     let of = |a: &str| {
         let mut found: Vec<&Value> = list.iter().filter(|x| x["name"] == a).collect();
@@ -134,6 +147,17 @@ fn check_repetitions(expect: &Value, list: &[Value]) -> Result<(), String> {
     for (a, outputs) in expect.get("repetitionOutputs").and_then(Value::as_object).into_iter().flatten() {
         let actual: Vec<Value> = of(a).iter().map(|x| x["outputs"].clone()).collect();
         matches(outputs, &Value::Array(actual), &format!("repetitionOutputs/{a}"))?;
+    }
+    for (a, counts) in expect.get("repetitionStatusCounts").and_then(Value::as_object).into_iter().flatten() {
+        let mut actual = serde_json::Map::new();
+        for x in of(a) {
+            let status = x["status"].as_str().unwrap_or("?").to_string();
+            let n = actual.get(&status).and_then(Value::as_u64).unwrap_or(0);
+            actual.insert(status, json!(n + 1));
+        }
+        if counts != &Value::Object(actual.clone()) {
+            return Err(format!("repetitionStatusCounts/{a}: expected {counts}, got {}", Value::Object(actual)));
+        }
     }
     Ok(())
 }

@@ -25,12 +25,44 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// The prepared current version of each workflow (versions are immutable).
     prepared: Arc<Mutex<HashMap<String, Arc<PreparedWorkflow>>>>,
+    /// Names of workflows saved, enabled, disabled or deleted (the trigger scheduler listens).
+    changes: tokio::sync::broadcast::Sender<String>,
 }
 
 impl AppState {
     /// State over a store and engine.
     pub fn new(store: Arc<dyn Store>, engine: Engine, config: ApiConfig) -> Self {
-        AppState { store, engine, config: Arc::new(config), prepared: Arc::default() }
+        let changes = tokio::sync::broadcast::Sender::new(1024);
+        let state = AppState { store, engine, config: Arc::new(config), prepared: Arc::default(), changes };
+        // Webhook callback URLs and child workflow calls (see `crate::host`).
+        state.engine.set_host(Arc::new(crate::host::ServerHost::new(&state)));
+        state
+    }
+
+    /// State rebuilt from its shared parts (for the engine host, which keeps them apart).
+    pub(crate) fn from_parts(
+        store: Arc<dyn Store>,
+        engine: Engine,
+        config: Arc<ApiConfig>,
+        prepared: Arc<Mutex<HashMap<String, Arc<PreparedWorkflow>>>>,
+    ) -> Self {
+        AppState { store, engine, config, prepared, changes: tokio::sync::broadcast::Sender::new(1) }
+    }
+
+    /// Tells the trigger scheduler that a workflow was saved, enabled, disabled or deleted.
+    pub fn workflow_changed(&self, name: &str) {
+        // No receiver (no scheduler running) is fine.
+        let _ = self.changes.send(name.to_string());
+    }
+
+    /// Workflow change notifications (see [`AppState::workflow_changed`]).
+    pub fn subscribe_changes(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.changes.subscribe()
+    }
+
+    /// The shared cache of prepared versions.
+    pub(crate) fn prepared_cache(&self) -> Arc<Mutex<HashMap<String, Arc<PreparedWorkflow>>>> {
+        self.prepared.clone()
     }
 
     /// A workflow record, or 404.

@@ -9,6 +9,8 @@
 //! | public base URL | `--public-url` | `FLOWLINE_PUBLIC_URL` | `http://<listen>` |
 //! | Response wait | `--response-timeout-secs` | `FLOWLINE_RESPONSE_TIMEOUT_SECS` | `120` |
 //! | max request body | `--max-body-bytes` | `FLOWLINE_MAX_BODY_BYTES` | `16777216` |
+//! | journal group commit | `--group-commit` | `FLOWLINE_GROUP_COMMIT` | `true` |
+//! | run duration limit (ISO 8601) | `--max-run-duration` | `FLOWLINE_MAX_RUN_DURATION` | `P90D` |
 
 use clap::Args;
 use std::net::SocketAddr;
@@ -39,6 +41,29 @@ pub struct ServeConfig {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "FLOWLINE_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Commit the journal entries of many runs in one transaction (`false`: one submission per
+    /// transaction; slower, for comparison). Accepts true/false, yes/no, on/off, 1/0.
+    #[arg(long, env = "FLOWLINE_GROUP_COMMIT", default_value_t = true, action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new())]
+    pub group_commit: bool,
+    /// Longest a run may last before it ends `TimedOut` (`WorkflowRunTimedOut`), as an ISO 8601
+    /// duration (Logic Apps Consumption: 90 days).
+    #[arg(long, env = "FLOWLINE_MAX_RUN_DURATION", default_value = "P90D", value_parser = iso_duration)]
+    pub max_run_duration: Duration,
+    /// How long a run's lease lasts without renewal, as an ISO 8601 duration: when a node stops
+    /// (a crash, a kill) another node sharing the PostgreSQL database resumes its runs after this.
+    #[arg(long, env = "FLOWLINE_LEASE_TTL", default_value = "PT30S", value_parser = iso_duration)]
+    pub lease_ttl: Duration,
+    /// This node's name in run leases (default: a random id per process).
+    #[arg(long, env = "FLOWLINE_NODE_ID")]
+    pub node_id: Option<String>,
+}
+
+/// Parses an ISO 8601 duration argument (`P90D`, `PT12H`).
+fn iso_duration(text: &str) -> Result<Duration, String> {
+    flowline_engine::parse_duration(text)
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("'{text}' is not a positive ISO 8601 duration such as P90D or PT12H"))
 }
 
 impl ServeConfig {
@@ -47,6 +72,22 @@ impl ServeConfig {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("flowline.db").display()))
+    }
+
+    /// The engine's settings.
+    pub fn engine(&self) -> flowline_engine::EngineConfig {
+        let defaults = flowline_engine::EngineConfig::default();
+        flowline_engine::EngineConfig {
+            max_run_duration: self.max_run_duration,
+            lease_ttl: self.lease_ttl,
+            node_id: self.node_id.clone().unwrap_or(defaults.node_id.clone()),
+            ..defaults
+        }
+    }
+
+    /// How the store writes its journal.
+    pub fn store_options(&self) -> flowline_storage_sqlx::StoreOptions {
+        flowline_storage_sqlx::StoreOptions { group_commit: self.group_commit }
     }
 
     /// Settings the HTTP layer needs.
@@ -77,5 +118,39 @@ impl Default for ApiConfig {
             response_timeout: Duration::from_secs(120),
             max_body_bytes: 16 * 1024 * 1024,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeConfig,
+    }
+
+    fn parse(args: &[&str]) -> ServeConfig {
+        let args = std::iter::once("flowline").chain(args.iter().copied());
+        Cli::try_parse_from(args).expect("arguments parse").serve
+    }
+
+    #[test]
+    fn group_commit_is_on_unless_switched_off() {
+        assert!(parse(&[]).store_options().group_commit);
+        assert!(!parse(&["--group-commit", "false"]).store_options().group_commit);
+        assert!(!parse(&["--group-commit", "off"]).store_options().group_commit);
+        assert!(parse(&["--group-commit", "yes"]).store_options().group_commit);
+        assert!(Cli::try_parse_from(["flowline", "--group-commit", "sometimes"]).is_err());
+    }
+
+    #[test]
+    fn run_duration_limit_defaults_to_ninety_days_and_reads_iso_8601() {
+        assert_eq!(parse(&[]).engine().max_run_duration, Duration::from_secs(90 * 86_400));
+        assert_eq!(parse(&["--max-run-duration", "PT12H"]).engine().max_run_duration, Duration::from_secs(12 * 3_600));
+        assert!(Cli::try_parse_from(["flowline", "--max-run-duration", "12 hours"]).is_err());
+        assert!(Cli::try_parse_from(["flowline", "--max-run-duration", "PT0S"]).is_err());
     }
 }

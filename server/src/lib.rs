@@ -7,6 +7,8 @@
 //! - [`app`]: shared state, router, serve loop.
 //! - `api`: handlers by resource (workflows, triggers, runs, expressions) and the OpenAPI document.
 //! - [`error`]: JSON errors.
+//! - [`host`]: what the engine asks of the server (callback URLs, child workflow calls).
+//! - [`triggers`]: the scheduler of Recurrence and Http polling triggers.
 //! - [`cli`]: `serve`, `validate`, `run`, `expr eval`.
 
 pub mod api;
@@ -14,5 +16,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod host;
+pub mod triggers;
 
 pub use app::{AppState, router, serve};

@@ -32,12 +32,30 @@ pub struct TestApp {
     pub state: AppState,
 }
 
-/// The router and state over `store`, configured as every suite uses them.
+/// The router and state over `store`, configured as every suite uses them. The router is also
+/// served on a loopback port, which is the app's public URL, so what the app hands out (webhook
+/// callback URLs, Locations) can be called over real HTTP. Call from within a Tokio runtime.
 pub fn app_over(store: Arc<dyn Store>) -> (Router, AppState) {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("bind the app's loopback port");
+    let public_url = format!("http://{}", listener.local_addr().expect("bound address"));
     let engine = Engine::new(store.clone(), EngineConfig::default());
-    let config = ApiConfig { response_timeout: std::time::Duration::from_secs(30), ..ApiConfig::default() };
+    let config = ApiConfig {
+        response_timeout: std::time::Duration::from_secs(30),
+        public_url,
+        ..ApiConfig::default()
+    };
     let state = AppState::new(store, engine, config);
-    (flowline_server::router(state.clone()), state)
+    let router = flowline_server::router(state.clone());
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let listener = tokio::net::TcpListener::from_std(listener).expect("listener in the runtime");
+    let served = router.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, served).await;
+    });
+    (router, state)
 }
 
 /// Runs `body` with an app over a fresh database of `backend` and returns its result; `None`
@@ -63,13 +81,19 @@ where
     Fut: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    let url = std::env::var("FLOWLINE_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_string());
-    let server = PgConnectOptions::from_str(&url).expect("FLOWLINE_TEST_POSTGRES_URL is not a PostgreSQL URL");
+    let url = std::env::var("FLOWLINE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_string());
+    let server = PgConnectOptions::from_str(&url)
+        .expect("FLOWLINE_TEST_POSTGRES_URL is not a PostgreSQL URL");
     let mut admin = match PgConnection::connect_with(&server).await {
         Ok(conn) => conn,
-        Err(err) if std::env::var_os("CI").is_some() => panic!("PostgreSQL at {url} is unreachable in CI: {err}"),
+        Err(err) if std::env::var_os("CI").is_some() => {
+            panic!("PostgreSQL at {url} is unreachable in CI: {err}")
+        }
         Err(err) => {
-            eprintln!("SKIPPED: PostgreSQL at {url} is unreachable ({err}); set FLOWLINE_TEST_POSTGRES_URL");
+            eprintln!(
+                "SKIPPED: PostgreSQL at {url} is unreachable ({err}); set FLOWLINE_TEST_POSTGRES_URL"
+            );
             return None;
         }
     };
@@ -78,7 +102,11 @@ where
     let store: Arc<dyn Store> = match PgStore::connect_with(server.clone().database(&name)).await {
         Ok(store) => Arc::new(store),
         Err(err) => {
-            admin_exec(&mut admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            admin_exec(
+                &mut admin,
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
             panic!("opening the store on {name}: {err}");
         }
     };
@@ -86,7 +114,58 @@ where
     // A task, so a failing body's panic is caught and the database still dropped.
     let outcome = tokio::spawn(body(TestApp { router, state })).await;
     let _ = store.close().await;
-    admin_exec(&mut admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    admin_exec(
+        &mut admin,
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
+    match outcome {
+        Ok(value) => Some(value),
+        Err(err) => std::panic::resume_unwind(err.into_panic()),
+    }
+}
+
+/// Runs `body` with the URL of a fresh, empty database of `backend` (a SQLite file in a temporary
+/// directory, or a new PostgreSQL database dropped afterwards), for tests that open several
+/// stores on one database. `None` when PostgreSQL is unreachable outside CI (skipped).
+pub async fn with_database_url<F, Fut, T>(backend: Backend, body: F) -> Option<T>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    if backend == Backend::Sqlite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("flowline.db").display());
+        return Some(body(url).await);
+    }
+    let url = std::env::var("FLOWLINE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_string());
+    let server = PgConnectOptions::from_str(&url)
+        .expect("FLOWLINE_TEST_POSTGRES_URL is not a PostgreSQL URL");
+    let mut admin = match PgConnection::connect_with(&server).await {
+        Ok(conn) => conn,
+        Err(err) if std::env::var_os("CI").is_some() => {
+            panic!("PostgreSQL at {url} is unreachable in CI: {err}")
+        }
+        Err(err) => {
+            eprintln!(
+                "SKIPPED: PostgreSQL at {url} is unreachable ({err}); set FLOWLINE_TEST_POSTGRES_URL"
+            );
+            return None;
+        }
+    };
+    let name = format!("flowline_e2e_{}", uuid::Uuid::new_v4().simple());
+    admin_exec(&mut admin, format!("CREATE DATABASE {name}")).await;
+    let mut db_url = reqwest::Url::parse(&url).expect("PostgreSQL URL");
+    db_url.set_path(&format!("/{name}"));
+    // A task, so a failing body's panic is caught and the database still dropped.
+    let outcome = tokio::spawn(body(db_url.to_string())).await;
+    admin_exec(
+        &mut admin,
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
     match outcome {
         Ok(value) => Some(value),
         Err(err) => std::panic::resume_unwind(err.into_panic()),
@@ -94,7 +173,10 @@ where
 }
 
 async fn admin_exec(admin: &mut PgConnection, sql: String) {
-    sqlx::raw_sql(AssertSqlSafe(sql.clone())).execute(admin).await.unwrap_or_else(|err| panic!("{sql}: {err}"));
+    sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+        .execute(admin)
+        .await
+        .unwrap_or_else(|err| panic!("{sql}: {err}"));
 }
 
 /// Generates `mod $name { sqlite(); postgres(); }` tests running `$name(app)` on each backend.

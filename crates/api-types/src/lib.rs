@@ -205,6 +205,34 @@ pub struct RunAction {
     /// On an `Until`: how many iterations it ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iteration_count: Option<u64>,
+    /// The attempts before this one (retries), oldest first; empty when it is the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry_history: Vec<RetryHistory>,
+    /// `StaticResults` when the action returned its static result instead of executing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_mode: Option<String>,
+}
+
+/// One earlier attempt of an action (Logic Apps `retryHistory` entry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RetryHistory {
+    /// Attempt number (1 = the first call).
+    pub attempt: u32,
+    /// Start time.
+    pub start_time: String,
+    /// End time.
+    pub end_time: Option<String>,
+    /// Result code (`InternalServerError`, `TooManyRequests`, …).
+    pub code: Option<String>,
+    /// The idempotency key the attempt's request carried, when it made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_request_id: Option<String>,
+    /// Error `{code, message}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub error: Option<Value>,
 }
 
 /// The actions of a run.

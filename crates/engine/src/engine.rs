@@ -23,9 +23,18 @@ pub struct EngineConfig {
     pub max_response_bytes: usize,
     /// Application settings that `appsetting('name')` reads (Logic Apps Standard app settings).
     pub app_settings: HashMap<String, String>,
-    /// Factor applied to every wait between Http retries (policy intervals and `Retry-After`).
+    /// Factor applied to every wait between Http retries (policy intervals and `Retry-After`)
+    /// and between the polls of an Http action's async pattern.
     /// 1.0 in production; tests set it near 0 so a retry policy's seconds become milliseconds.
     pub retry_interval_scale: f64,
+    /// Longest a run may last, from its trigger's start; then it ends `TimedOut` with code
+    /// `WorkflowRunTimedOut` (Logic Apps Consumption: 90 days). See `limit`.
+    pub max_run_duration: Duration,
+    /// This node's identity in run leases (unique per process).
+    pub node_id: String,
+    /// How long a run's lease lasts without renewal; a run whose node stops renewing is resumed
+    /// elsewhere after this (renewed every third of it). See [`crate::durable`].
+    pub lease_ttl: Duration,
 }
 
 impl Default for EngineConfig {
@@ -35,6 +44,9 @@ impl Default for EngineConfig {
             max_response_bytes: 104_857_600,
             app_settings: HashMap::new(),
             retry_interval_scale: 1.0,
+            max_run_duration: Duration::from_secs(90 * 86_400),
+            node_id: format!("node-{}", uuid::Uuid::new_v4().simple()),
+            lease_ttl: Duration::from_secs(30),
         }
     }
 }
@@ -54,6 +66,10 @@ pub struct TriggerInvocation {
     pub correlation_id: Option<String>,
     /// Whether an HTTP caller waits for the workflow's Response action.
     pub caller_waits: bool,
+    /// For a schedule or poll: the occurrence that fired (`scheduledTime` of the trigger).
+    pub scheduled_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// The trigger's result code (`OK` when absent).
+    pub code: Option<String>,
 }
 
 /// The HTTP response a Response action produced.
@@ -115,6 +131,10 @@ pub(crate) struct Inner {
     pub clock: Arc<dyn Clock>,
     pub config: EngineConfig,
     active: Mutex<HashMap<String, Arc<RunState>>>,
+    /// The injected host and webhook wake-ups (see [`crate::host`]).
+    pub(crate) hooks: crate::host::Hooks,
+    /// Trigger concurrency slots (see [`crate::triggers`]).
+    pub(crate) gates: crate::triggers::Gates,
 }
 
 /// The run engine. Cheap to clone.
@@ -138,7 +158,7 @@ impl Engine {
             .user_agent(concat!("Flowline/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        Engine { inner: Arc::new(Inner { store, http, clock, config, active: Mutex::new(HashMap::new()) }) }
+        Engine { inner: Arc::new(Inner { store, http, clock, config, active: Mutex::new(HashMap::new()), hooks: Default::default(), gates: Default::default() }) }
     }
 
     /// The engine's settings.
@@ -156,8 +176,19 @@ impl Engine {
         &self.inner.store
     }
 
-    /// Starts a run of `workflow` fired by `invocation`.
+    /// Starts a run of `workflow` fired by `invocation`, outside trigger concurrency limits
+    /// (triggers go through [`Engine::fire`], which applies them).
     pub fn start_run(&self, workflow: Arc<PreparedWorkflow>, invocation: TriggerInvocation) -> Result<StartedRun, EngineError> {
+        self.start_admitted(workflow, invocation, None)
+    }
+
+    /// Starts a run; with an `admission`, it executes once the trigger has a free slot.
+    pub(crate) fn start_admitted(
+        &self,
+        workflow: Arc<PreparedWorkflow>,
+        invocation: TriggerInvocation,
+        admission: Option<crate::triggers::Admission>,
+    ) -> Result<StartedRun, EngineError> {
         let trigger_def = workflow
             .trigger(&invocation.trigger)
             .ok_or_else(|| EngineError::UnknownTrigger(invocation.trigger.clone()))?;
@@ -175,12 +206,21 @@ impl Engine {
             "originHistoryName": id,
             "status": "Succeeded",
         });
+        if let Some(code) = &invocation.code {
+            trigger["code"] = json!(code);
+        }
+        if let Some(t) = invocation.scheduled_time {
+            trigger["scheduledTime"] = json!(format(t));
+        }
         let client_tracking_id = invocation
             .client_tracking_id
             .clone()
             .or_else(|| run::evaluate_client_tracking_id(&self.inner.config, trigger_def, &workflow, &trigger, now))
             .unwrap_or_else(|| id.clone());
         trigger["clientTrackingId"] = json!(client_tracking_id);
+        if let Some(p) = crate::triggers::tracked_properties(&self.inner.config, trigger_def, &workflow, &trigger, now) {
+            trigger["trackedProperties"] = p;
+        }
 
         let run = RunRecord {
             id: id.clone(),
@@ -202,7 +242,7 @@ impl Engine {
             workflow: workflow.name.clone(),
             trigger: trigger_name.clone(),
             status: Status::Succeeded,
-            code: Some("OK".into()),
+            code: Some(invocation.code.clone().unwrap_or_else(|| "OK".into())),
             fired: true,
             run_id: Some(id.clone()),
             inputs: Some(trigger["inputs"].clone()),
@@ -220,11 +260,17 @@ impl Engine {
             units: 1,
             at: now,
         };
-        let accepted = self.inner.store.journal().submit(vec![JournalEntry::TriggerFired {
-            history,
-            run: Some(run),
-            meter,
-        }]);
+        // The run is created leased to this node (lease version 1), in one transaction.
+        let lease = JournalEntry::RunLeased {
+            run_id: id.clone(),
+            owner: self.inner.config.node_id.clone(),
+            lease_version: 1,
+            expires_at: now + chrono::Duration::from_std(self.inner.config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX),
+        };
+        let accepted = self.inner.store.journal().submit(vec![
+            JournalEntry::TriggerFired { history, run: Some(run), meter },
+            lease,
+        ]);
 
         let (response_tx, response) = oneshot::channel();
         let (finished_tx, finished) = oneshot::channel();
@@ -236,10 +282,16 @@ impl Engine {
             trigger,
             parameters,
             invocation.caller_waits.then_some(response_tx),
-        ));
+        )
+        .with_lease(1));
         self.lock_active().insert(id.clone(), state.clone());
         let engine = self.clone();
         tokio::spawn(async move {
+            // A run admitted to a trigger's waiting line starts when a slot frees up.
+            let _slot = match admission {
+                Some(a) => a.enter().await,
+                None => None,
+            };
             let outcome = run::drive(&engine.inner, state.clone()).await;
             engine.lock_active().remove(&state.run_id);
             let _ = finished_tx.send(outcome);
@@ -275,19 +327,6 @@ impl Engine {
         states.len()
     }
 
-    /// Shutdown: lets executing runs finish for up to `grace`, then cancels the rest and waits
-    /// for them to record their end (so none is left `Running`).
-    pub async fn drain(&self, grace: Duration) {
-        if !self.wait_until(grace, |active| active.is_empty()).await {
-            let states: Vec<Arc<RunState>> = self.lock_active().values().cloned().collect();
-            tracing::warn!(runs = states.len(), "cancelling runs still executing at shutdown");
-            for s in &states {
-                s.stop(Stop::Cancelled);
-            }
-            self.wait_until(Duration::from_secs(10), |active| active.is_empty()).await;
-        }
-    }
-
     async fn wait_until(&self, timeout: Duration, done: impl Fn(&HashMap<String, Arc<RunState>>) -> bool) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -301,33 +340,27 @@ impl Engine {
         }
     }
 
-    /// Start-up: runs left `Running` by a previous process that stopped without finishing them
-    /// (a crash, a kill) are recorded as Failed with code `RunInterrupted`, so history never shows
-    /// a run as in progress that nothing executes. Returns how many were found.
-    pub async fn fail_interrupted_runs(&self) -> Result<usize, StorageError> {
-        let runs = self.inner.store.list_unfinished_runs().await?;
-        let now = self.inner.clock.now();
-        let entries: Vec<JournalEntry> = runs
-            .iter()
-            .filter(|r| !self.lock_active().contains_key(&r.id))
-            .map(|r| JournalEntry::RunFinished {
-                run_id: r.id.clone(),
-                status: Status::Failed,
-                code: Some("RunInterrupted".into()),
-                error: Some(crate::outcome::error(
-                    "RunInterrupted",
-                    "Flowline stopped while this run was in progress; the run was not completed.",
-                )),
-                outputs: None,
-                end_time: now,
-            })
-            .collect();
-        let count = entries.len();
-        if count > 0 {
-            tracing::warn!(runs = count, "recording runs interrupted by a previous stop as Failed");
-            self.inner.store.journal().submit(entries).await?;
-        }
-        Ok(count)
+    /// Waits up to `timeout` for no run to be executing here; `false` on timeout.
+    pub(crate) async fn wait_idle(&self, timeout: Duration) -> bool {
+        self.wait_until(timeout, |active| active.is_empty()).await
+    }
+
+    /// Whether a run is executing here.
+    pub(crate) fn is_active(&self, run_id: &str) -> bool {
+        self.lock_active().contains_key(run_id)
+    }
+
+    /// The runs executing here.
+    pub(crate) fn active_states(&self) -> Vec<Arc<RunState>> {
+        self.lock_active().values().cloned().collect()
+    }
+
+    pub(crate) fn track(&self, state: Arc<RunState>) {
+        self.lock_active().insert(state.run_id.clone(), state);
+    }
+
+    pub(crate) fn untrack(&self, run_id: &str) {
+        self.lock_active().remove(run_id);
     }
 
     fn lock_active(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<RunState>>> {

@@ -61,6 +61,11 @@ pub enum SkipReason {
     Terminated,
     /// Its run was cancelled before it started.
     Cancelled,
+    /// The time limit of the enclosing `container` lapsed before it started.
+    TimedOut {
+        /// The container action whose `limit.timeout` lapsed.
+        container: String,
+    },
 }
 
 impl SkipReason {
@@ -91,6 +96,10 @@ impl SkipReason {
             ),
             SkipReason::Terminated => error("Terminated", format!("The action '{action}' was skipped because its run was terminated.")),
             SkipReason::Cancelled => error("Cancelled", format!("The action '{action}' was skipped because its run was cancelled.")),
+            SkipReason::TimedOut { container } => error(
+                "ActionTimedOut",
+                format!("The action '{action}' was skipped because the time limit of '{container}' lapsed before it started."),
+            ),
         }
     }
 }

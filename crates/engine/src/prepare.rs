@@ -40,11 +40,13 @@ impl Capabilities for EngineCapabilities {
                 | ActionType::Switch
                 | ActionType::Terminate
                 | ActionType::Http
+                | ActionType::HttpWebhook
+                | ActionType::Workflow
         )
     }
 
     fn supports_trigger(&self, t: &TriggerType) -> bool {
-        matches!(t, TriggerType::Request)
+        matches!(t, TriggerType::Request | TriggerType::HttpWebhook | TriggerType::Recurrence | TriggerType::Http)
     }
 }
 
@@ -88,6 +90,10 @@ pub struct PreparedWorkflow {
     loops: HashMap<String, Vec<String>>,
     has_response: bool,
     uses_result: bool,
+    /// Which actions' inputs and outputs run history hides (`secureData`).
+    pub(crate) secure: crate::secure::SecureData,
+    /// The enabled static results, by action.
+    pub(crate) static_results: crate::static_result::StaticResults,
 }
 
 impl std::fmt::Debug for PreparedWorkflow {
@@ -101,7 +107,10 @@ impl PreparedWorkflow {
     /// returned beside it; any error diagnostic rejects the document.
     pub fn prepare(name: &str, version: i64, document: &Value) -> Result<(Self, Vec<Diagnostic>), PrepareError> {
         let doc = flowline_model::load_value(document.clone());
-        let diagnostics = flowline_model::validate(&doc, &EngineCapabilities);
+        let mut diagnostics = flowline_model::validate(&doc, &EngineCapabilities);
+        for w in &doc.workflows {
+            diagnostics.extend(crate::triggers::check_recurrences(&w.definition));
+        }
         let mut errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
         if doc.workflows.len() > 1 && errors.is_empty() {
             errors.push(
@@ -128,6 +137,8 @@ impl PreparedWorkflow {
         let mut index = Index::default();
         index.add(ContainerKey::Top, &entry.definition.actions, &[]);
         let warnings = diagnostics.into_iter().filter(|d| d.severity != Severity::Error).collect();
+        let secure = crate::secure::SecureData::of(&entry.definition);
+        let static_results = crate::static_result::StaticResults::of(document.pointer(&entry.pointer), &entry.definition);
         let prepared = PreparedWorkflow {
             name: name.to_string(),
             version,
@@ -140,6 +151,8 @@ impl PreparedWorkflow {
             loops: index.loops,
             has_response: index.has_response,
             uses_result: mentions_result(document),
+            secure,
+            static_results,
         };
         Ok((prepared, warnings))
     }

@@ -25,9 +25,12 @@ use std::sync::Arc;
 
 /// Runs the whole workflow and records its end. Returns how it ended.
 pub(crate) async fn drive(inner: &Inner, state: Arc<RunState>) -> RunOutcome {
-    let ctx = Ctx { inner, state: &state, repetition: Vec::new(), loops: Vec::new() };
+    let _deadline = crate::limit::watch_run(inner, &state);
+    let ctx = Ctx { inner, state: &state, repetition: Vec::new(), loops: Vec::new(), cancel: state.cancel.clone(), limit: None };
     let body_status = run_container(&ctx, ContainerKey::Top, &state.workflow.definition.actions).await;
     let (status, code, err) = match state.stopped() {
+        // Another node (or the next start) resumes the run; nothing more is recorded here.
+        Some(Stop::Abandoned) => return RunOutcome { status: Status::Running, code: None, error: None, outputs: None },
         Some(Stop::Terminated { status, code, error }) => (status, Some(code), error),
         Some(Stop::Cancelled) => (
             Status::Cancelled,
@@ -42,7 +45,7 @@ pub(crate) async fn drive(inner: &Inner, state: Arc<RunState>) -> RunOutcome {
     };
     let outputs = evaluate_outputs(inner, &state);
     let end_time = inner.clock.now();
-    let commit = inner.store.journal().submit(vec![JournalEntry::RunFinished {
+    let commit = state.submit(inner.store.journal(), vec![JournalEntry::RunFinished {
         run_id: state.run_id.clone(),
         status,
         code: code.clone(),
@@ -63,6 +66,11 @@ pub(crate) struct Ctx<'a> {
     pub repetition: Vec<RepetitionIndex>,
     /// The enclosing loop iterations (same order as `repetition`), for `item()` and friends.
     pub loops: Vec<LoopFrame>,
+    /// Cancelled when work in this context must stop: the run's token, or a child of it inside a
+    /// container with a time limit (see [`crate::limit`]).
+    pub cancel: tokio_util::sync::CancellationToken,
+    /// The time limit of the innermost enclosing container that has one.
+    pub(crate) limit: Option<Arc<crate::limit::ContainerLimit>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -77,7 +85,7 @@ impl<'a> Ctx<'a> {
         repetition.push(RepetitionIndex { scope_name: name.to_string(), item_index: index });
         let mut loops = self.loops.clone();
         loops.push(LoopFrame { name: name.to_string(), index, item });
-        Ctx { inner: self.inner, state: self.state, repetition, loops }
+        Ctx { inner: self.inner, state: self.state, repetition, loops, cancel: self.cancel.clone(), limit: self.limit.clone() }
     }
 
     /// Whether this context is inside a Foreach (a nested Foreach then runs sequentially).
@@ -101,16 +109,16 @@ pub(crate) fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'
         loop {
             while let Some(step) = queue.pop_front() {
                 match step {
-                    Step::Start(i) => match ctx.state.stopped() {
-                        Some(stop) => {
-                            record_skipped(ctx, list[i], &stop_reason(&stop)).await;
+                    Step::Start(i) => match ctx.halted() {
+                        Some(reason) => {
+                            record_skipped(ctx, list[i], &reason).await;
                             queue.extend(run.complete(i, Status::Skipped));
                         }
                         None => pending.push(execute(ctx, list[i]).map(move |st| (i, st))),
                     },
                     Step::Skip(i) => {
-                        let reason = match (ctx.state.stopped(), run.unmet_dependency(i)) {
-                            (Some(stop), _) => stop_reason(&stop),
+                        let reason = match (ctx.halted(), run.unmet_dependency(i)) {
+                            (Some(reason), _) => reason,
                             (None, Some((p, expected, actual))) => SkipReason::DependencyFailed {
                                 predecessor: graph.names[p].clone(),
                                 expected: expected.to_vec(),
@@ -133,17 +141,18 @@ pub(crate) fn run_container<'a>(ctx: &'a Ctx<'a>, key: ContainerKey, actions: &'
     .boxed()
 }
 
-fn stop_reason(stop: &Stop) -> SkipReason {
-    match stop {
-        Stop::Terminated { .. } => SkipReason::Terminated,
-        Stop::Cancelled => SkipReason::Cancelled,
-    }
-}
-
 /// Executes one action (and, for a control action, its children) and records the attempt.
 fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
     async move {
-        let start = ctx.inner.clock.now();
+        // A container with `limit.timeout` runs its children in a scope of their own.
+        let limited = ctx.limited(action);
+        let ctx = limited.as_ref().unwrap_or(ctx);
+        if let Some(status) = restore(ctx, action) {
+            return status;
+        }
+        // A resumed attempt keeps its number and start (a Wait then ends when it would have).
+        let first = resumed_attempt(ctx, action);
+        let start = first.start;
         let (inputs, outcome) = match &action.body {
             ActionBody::Scope { actions } => {
                 let status = run_container(ctx, ContainerKey::Actions(action.name.clone()), actions).await;
@@ -151,12 +160,13 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
             }
             ActionBody::Foreach { .. } | ActionBody::Until { .. } | ActionBody::Switch { .. } => {
                 let done = crate::control::execute(ctx, action).await;
-                let status = done.outcome.status;
-                record_with(ctx, action, start, done.inputs, done.outcome, done.loop_result).await;
+                let outcome = crate::limit::settle(ctx, action, done.outcome);
+                let status = outcome.status;
+                record_with(ctx, action, start, done.inputs, outcome, done.loop_result).await;
                 return status;
             }
             ActionBody::If { condition, actions, else_actions } => {
-                match actions::condition::evaluate(ctx, action, condition) {
+                match decide_if(ctx, action, condition, actions, else_actions) {
                     Err(outcome) => {
                         let reason = SkipReason::DependencyFailed {
                             predecessor: action.name.clone(),
@@ -178,6 +188,10 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                     }
                 }
             }
+            // HttpWebhook evaluates its own inputs (`listCallbackUrl()` needs its subscription).
+            _ if action.action_type == flowline_model::ActionType::HttpWebhook => {
+                actions::webhook::execute(ctx, action, start).await
+            }
             _ => match actions::evaluate_inputs(ctx, action) {
                 Err(e) => (
                     None,
@@ -187,26 +201,35 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
                     ),
                 ),
                 Ok(inputs) => {
+                    if let Some(outcome) = crate::static_result::outcome(ctx, action) {
+                        let status = outcome.status;
+                        record(ctx, action, start, Some(inputs), outcome).await;
+                        return status;
+                    }
                     if actions::is_long_running(action) {
-                        mark_running(ctx, action, Attempt::first(start), &inputs);
+                        mark_running(ctx, action, first, &inputs);
                     }
                     if action.action_type == flowline_model::ActionType::Http {
-                        let (attempt, outcome) = crate::retry::execute(ctx, action, &inputs, start).await;
+                        let (attempt, outcome) = crate::retry::execute(ctx, action, &inputs, first).await;
                         let status = outcome.status;
                         record_attempt(ctx, action, attempt, Some(inputs), outcome, None).await;
                         return status;
                     }
-                    let outcome = tokio::select! {
-                        // An action that finishes is recorded as finished, even if the run was
-                        // stopped meanwhile.
-                        biased;
-                        outcome = actions::dispatch(ctx, action, &inputs) => outcome,
-                        _ = ctx.state.cancel.cancelled() => Outcome::cancelled(),
-                    };
+                    if actions::is_variable_action(action) {
+                        // Applied and journaled under one lock: the journal holds variable values
+                        // in the order they were set (a resumed run restores the last one).
+                        let _order = ctx.state.variable_order.lock().await;
+                        let outcome = actions::dispatch(ctx, action, &inputs).await;
+                        let status = outcome.status;
+                        record_attempt(ctx, action, first, Some(inputs), outcome, None).await;
+                        return status;
+                    }
+                    let outcome = crate::limit::run_operation(ctx, action, actions::dispatch(ctx, action, &inputs)).await;
                     (Some(inputs), outcome)
                 }
             },
         };
+        let outcome = crate::limit::settle(ctx, action, outcome);
         let status = outcome.status;
         record(ctx, action, start, inputs, outcome).await;
         if action.action_type == flowline_model::ActionType::Response {
@@ -219,7 +242,7 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
 
 /// The outcome of a Scope, If, Switch or loop from the status of the container(s) it ran.
 pub(crate) fn container_outcome(ctx: &Ctx<'_>, status: Status) -> Outcome {
-    if ctx.state.stopped().is_some() {
+    if ctx.halted().is_some() {
         // The run stopped while this container was in progress: like any in-flight action, the
         // control action itself is cancelled.
         return Outcome::cancelled();
@@ -279,6 +302,11 @@ async fn record_attempt(
     outcome: Outcome,
     loop_result: Option<Arc<Value>>,
 ) {
+    if let Some(recorded) = ctx.state.replay().and_then(|r| r.final_of(&action.name, &ctx.repetition)) {
+        // A control action walked again in a resumed run: its record stands.
+        ctx.state.set_result(&action.name, &ctx.repetition, restored_result(recorded, loop_result));
+        return;
+    }
     let (start, end) = journal_attempt(ctx, action, attempt, inputs.clone(), &outcome);
     ctx.state.set_result(
         &action.name,
@@ -305,7 +333,10 @@ pub(crate) fn journal_attempt(
     outcome: &Outcome,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let end = ctx.inner.clock.now();
-    let record = ActionAttemptRecord {
+    let variable = (actions::is_variable_action(action) && outcome.status == Status::Succeeded)
+        .then(|| variable_entry(ctx, inputs.as_ref()))
+        .flatten();
+    let mut record = ActionAttemptRecord {
         run_id: ctx.state.run_id.clone(),
         action: action.name.clone(),
         repetition: ctx.repetition.clone(),
@@ -318,6 +349,7 @@ pub(crate) fn journal_attempt(
         start_time: attempt.start,
         end_time: Some(end),
     };
+    ctx.workflow().secure.redact(&mut record);
     let meter = (attempt.billed && outcome.status != Status::Skipped).then(|| MeterRecord {
         key: attempt_key(&record.run_id, &record.action, &record.repetition, record.attempt),
         workflow: ctx.workflow().name.clone(),
@@ -329,14 +361,22 @@ pub(crate) fn journal_attempt(
     });
     // Not awaited: entries of this run commit in order, and the run's end (or its Response) waits
     // for durability; concurrent runs share the writer's transactions.
-    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt: record, meter }]));
+    let mut entries = vec![JournalEntry::ActionAttempt { attempt: record, meter }];
+    entries.extend(variable);
+    drop(ctx.state.submit(ctx.inner.store.journal(), entries));
     (attempt.start, end)
 }
 
 /// Journals a `Running` marker for an action that may take a while (an outbound call), so run
 /// history shows it in flight; the finished attempt replaces it. Not billed.
 pub(crate) fn mark_running(ctx: &Ctx<'_>, action: &Action, attempt: Attempt, inputs: &Value) {
-    let attempt = ActionAttemptRecord {
+    mark_running_with(ctx, action, attempt, inputs, None)
+}
+
+/// [`mark_running`] with what the attempt has produced so far — an Http action's `202 Accepted`
+/// answer and the URL it polls — so that history, and a restart, know where it stands.
+pub(crate) fn mark_running_with(ctx: &Ctx<'_>, action: &Action, attempt: Attempt, inputs: &Value, outputs: Option<Value>) {
+    let mut attempt = ActionAttemptRecord {
         run_id: ctx.state.run_id.clone(),
         action: action.name.clone(),
         repetition: ctx.repetition.clone(),
@@ -344,12 +384,13 @@ pub(crate) fn mark_running(ctx: &Ctx<'_>, action: &Action, attempt: Attempt, inp
         status: Status::Running,
         code: None,
         inputs: Some(inputs.clone()),
-        outputs: None,
+        outputs,
         error: None,
         start_time: attempt.start,
         end_time: None,
     };
-    drop(ctx.inner.store.journal().submit(vec![JournalEntry::ActionAttempt { attempt, meter: None }]));
+    ctx.workflow().secure.redact(&mut attempt);
+    drop(ctx.state.submit(ctx.inner.store.journal(), vec![JournalEntry::ActionAttempt { attempt, meter: None }]));
 }
 
 /// Records an action, and everything nested in it (once, not per iteration), as Skipped.
@@ -421,4 +462,118 @@ pub(crate) fn evaluate_client_tracking_id(
     let value = template.evaluate(&RunScope::new(&state, now, config)).ok()?;
     let text = value.to_text();
     (!text.is_empty()).then_some(text)
+}
+
+/// In a resumed run, puts back the recorded result of an operation whose last attempt is final
+/// and returns its status (nothing runs, nothing is journaled). Control actions are walked again
+/// (their children decide); `None` for them and for anything not recorded.
+fn restore(ctx: &Ctx<'_>, action: &Action) -> Option<Status> {
+    if !matches!(action.body, ActionBody::Operation { .. }) {
+        return None;
+    }
+    let recorded = ctx.state.replay()?.final_of(&action.name, &ctx.repetition)?;
+    if action.action_type == flowline_model::ActionType::Terminate
+        && recorded.status == Status::Succeeded
+        && let Some(inputs) = &recorded.inputs
+    {
+        // The stop it caused is part of the run's state.
+        actions::terminate::execute(ctx, inputs);
+    }
+    ctx.state.set_result(&action.name, &ctx.repetition, restored_result(recorded, None));
+    Some(recorded.status)
+}
+
+/// An action's result as recorded.
+fn restored_result(recorded: &ActionAttemptRecord, loop_result: Option<Arc<Value>>) -> ActionResult {
+    ActionResult {
+        status: recorded.status,
+        code: recorded.code.clone(),
+        inputs: recorded.inputs.clone(),
+        outputs: recorded.outputs.clone(),
+        error: recorded.error.clone(),
+        start_time: recorded.start_time,
+        end_time: recorded.end_time.unwrap_or(recorded.start_time),
+        loop_result,
+    }
+}
+
+/// The attempt to run: the one that was in flight when a resumed run was interrupted, else a
+/// first attempt starting now.
+pub(crate) fn resumed_attempt(ctx: &Ctx<'_>, action: &Action) -> Attempt {
+    match ctx.state.replay().and_then(|r| r.in_flight(&action.name, &ctx.repetition)) {
+        Some(marker) => Attempt { number: marker.attempt, start: marker.start_time, billed: true },
+        None => Attempt::first(ctx.inner.clock.now()),
+    }
+}
+
+/// Which branch an If takes. In a resumed run a branch that already recorded work (or an other
+/// branch recorded as not taken) decides; otherwise the condition is evaluated.
+fn decide_if(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    condition: &flowline_model::Condition,
+    actions: &Actions,
+    else_actions: &Actions,
+) -> Result<bool, Outcome> {
+    if let Some(replay) = ctx.state.replay() {
+        let taken = |a: &ActionAttemptRecord| !crate::replay::not_taken(a);
+        if replay.any_recorded(nested_names(actions).into_iter(), &ctx.repetition, taken)
+            || replay.any_recorded(nested_names(else_actions).into_iter(), &ctx.repetition, crate::replay::not_taken)
+        {
+            return Ok(true);
+        }
+        if replay.any_recorded(nested_names(else_actions).into_iter(), &ctx.repetition, taken)
+            || replay.any_recorded(nested_names(actions).into_iter(), &ctx.repetition, crate::replay::not_taken)
+        {
+            return Ok(false);
+        }
+    }
+    actions::condition::evaluate(ctx, action, condition)
+}
+
+/// The names of `actions` and of every action nested in them.
+pub(crate) fn nested_names(actions: &Actions) -> Vec<&str> {
+    let mut out = Vec::new();
+    for a in actions.iter() {
+        out.push(a.name.as_str());
+        for container in a.body.containers() {
+            out.extend(nested_names(container));
+        }
+    }
+    out
+}
+
+/// The journal entry storing a variable's value after the variable action `inputs` describe.
+fn variable_entry(ctx: &Ctx<'_>, inputs: Option<&Value>) -> Option<JournalEntry> {
+    let inputs = inputs?;
+    let name = inputs
+        .get("name")
+        .or_else(|| inputs.get("variables").and_then(|v| v.get(0)).and_then(|v| v.get("name")))
+        .and_then(Value::as_str)?;
+    let (name, value) = ctx.state.variable_slot(name)?;
+    Some(JournalEntry::VariableSet { run_id: ctx.state.run_id.clone(), name, value })
+}
+
+impl Ctx<'_> {
+    /// The idempotency key of `action`'s execution in this iteration: the same for every attempt
+    /// and for the attempt re-run after a restart, different for any other action, iteration or
+    /// run. Sent as `x-flowline-idempotency-key` on outbound calls.
+    pub(crate) fn idempotency_key(&self, action: &str) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(self.state.run_id.as_bytes());
+        hash.update([0]);
+        hash.update(action.as_bytes());
+        for r in &self.repetition {
+            hash.update([0]);
+            hash.update(r.scope_name.as_bytes());
+            hash.update(r.item_index.to_le_bytes());
+        }
+        let digest = hash.finalize();
+        format!("{}-{}", self.state.run_id, hex(&digest[..12]))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -12,6 +12,8 @@
 
 use crate::engine::RunResponse;
 use crate::prepare::PreparedWorkflow;
+use crate::replay::Replay;
+use flowline_storage::{Commit, Fence, Journal, JournalEntry};
 use chrono::{DateTime, Utc};
 use flowline_storage::{RepetitionIndex, Status};
 use serde_json::{Map, Value, json};
@@ -99,6 +101,9 @@ pub enum Stop {
     },
     /// A user cancelled the run.
     Cancelled,
+    /// This process no longer drives the run (its lease was taken over, or it is shutting down
+    /// and leaves the run to be resumed): execution stops without recording anything more.
+    Abandoned,
 }
 
 /// State of one executing run.
@@ -122,6 +127,15 @@ pub struct RunState {
     pub caller_waits: bool,
     responder: Mutex<Option<oneshot::Sender<RunResponse>>>,
     pending_reply: Mutex<Option<(oneshot::Sender<RunResponse>, RunResponse)>>,
+    /// The lease this process holds on the run; fences every journal write of the run.
+    fence: Option<Fence>,
+    /// What a resumed run had recorded before this process took it over.
+    replay: Option<Replay>,
+    /// Serializes variable actions with their journal submission, so the journal's order of
+    /// variable values is the order the updates were applied in.
+    pub(crate) variable_order: tokio::sync::Mutex<()>,
+    /// When this process started driving the run.
+    pub(crate) driven_since: std::time::Instant,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -151,7 +165,50 @@ impl RunState {
             caller_waits: responder.is_some(),
             responder: Mutex::new(responder),
             pending_reply: Mutex::new(None),
+            fence: None,
+            replay: None,
+            variable_order: tokio::sync::Mutex::new(()),
+            driven_since: std::time::Instant::now(),
         }
+    }
+
+    /// Fences the run's journal writes with the lease this process holds.
+    pub fn with_lease(mut self, lease_version: i64) -> Self {
+        self.fence = Some(Fence { run_id: self.run_id.clone(), lease_version });
+        self
+    }
+
+    /// Resumes a run: what it recorded is restored instead of re-executed, and its variables
+    /// start from their stored values.
+    pub(crate) fn with_replay(mut self, replay: Replay, variables: Vec<(String, Value)>) -> Self {
+        self.replay = Some(replay);
+        *lock(&self.variables) = variables.into_iter().collect();
+        self
+    }
+
+    /// What the run recorded before this process resumed it.
+    pub(crate) fn replay(&self) -> Option<&Replay> {
+        self.replay.as_ref()
+    }
+
+    /// Submits journal entries of this run, fenced by its lease. Nothing is written once the
+    /// run is abandoned.
+    pub fn submit(&self, journal: &Journal, entries: Vec<JournalEntry>) -> Commit {
+        if matches!(self.stopped(), Some(Stop::Abandoned)) {
+            return Commit::refused(flowline_storage::StorageError::Fenced(self.run_id.clone()));
+        }
+        match &self.fence {
+            Some(fence) => journal.submit_fenced(fence.clone(), entries),
+            None => journal.submit(entries),
+        }
+    }
+
+    /// A variable's key and stored slot (`{type, value}`), found case-insensitively.
+    pub(crate) fn variable_slot(&self, name: &str) -> Option<(String, Value)> {
+        lock(&self.variables)
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(k, v)| (k.clone(), v.clone()))
     }
 
     /// Records an action's result, in the loop iteration `repetition` it ran in (`[]` outside

@@ -83,7 +83,7 @@ pub use error::{EvalError, ParseError, TemplateError};
 pub use eval::{MAX_EVAL_BYTES, MAX_EVAL_ITEMS, MAX_EVAL_STEPS, evaluate};
 pub use functions::{
     Category, Example, FunctionSignature, MAX_STRING_CHARS, Param, Ty, call_function, catalogue,
-    is_function,
+    is_function, time_zone,
 };
 pub use json_template::JsonTemplate;
 pub use parser::{MAX_DEPTH, MAX_EXPRESSION_CHARS, parse_expression};

@@ -96,6 +96,19 @@ diagnostic_codes! {
     /// An Until `limit.count` outside 1–5,000 or a `limit.timeout` that is not an ISO 8601
     /// duration (expressions are not checked).
     UntilLimitOutOfRange => "UntilLimitOutOfRange",
+    /// An `inputs.retryPolicy` that cannot be applied: not an object, an unknown `type`, a
+    /// `count` outside 1–90, an interval that is not an ISO 8601 duration (or is zero or longer
+    /// than a day), a missing `count`/`interval` on a fixed or exponential policy, or a
+    /// `minimumInterval` longer than the `maximumInterval`.
+    InvalidRetryPolicy => "InvalidRetryPolicy",
+    /// A Workflow action calls its own workflow, directly or through other workflows whose
+    /// definitions name the next one literally (found when saving; the host checks it, since it
+    /// needs the other workflows).
+    WorkflowSelfReference => "WorkflowSelfReference",
+    /// A Recurrence or Http polling trigger's `recurrence` cannot be scheduled: missing, an
+    /// unknown frequency, an interval out of range, an unknown time zone, an unreadable start
+    /// time or schedule (checked by the engine, which owns the schedule rules).
+    InvalidRecurrence => "InvalidRecurrence",
 }
 
 impl fmt::Display for DiagnosticCode {

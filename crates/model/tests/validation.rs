@@ -545,3 +545,36 @@ fn arm_template_without_workflow_resources_has_no_definition() {
     assert_eq!(doc.shape, flowline_model::Shape::Unknown);
     assert_eq!(single(&doc.diagnostics, C::NoDefinition).path, "");
 }
+
+#[test]
+fn invalid_retry_policies_are_reported_at_the_offending_member() {
+    let http = |policy: serde_json::Value| json!({"type": "Http", "inputs": {"method": "GET", "uri": "http://example.com", "retryPolicy": policy}});
+    let path = |action: &str, member: &str| format!("/definition/actions/{action}/inputs/retryPolicy{member}");
+    let diags = Workflow::new()
+        .action("Fixed", http(json!({"type": "Fixed", "count": 3, "interval": "PT10S"})))
+        .action("Exp", http(json!({"type": "exponential", "count": "4", "interval": "PT7S", "minimumInterval": "PT5S", "maximumInterval": "PT1H"})))
+        .action("None", http(json!({"type": "none"})))
+        .action("Expr", http(json!({"type": "fixed", "count": "@parameters('n')", "interval": "@parameters('i')"})))
+        .action("Whole", http(json!("@parameters('policy')")))
+        .diagnostics();
+    assert!(with_code(&diags, C::InvalidRetryPolicy).is_empty(), "{diags:#?}");
+
+    let cases = [
+        (json!({"type": "sometimes"}), "/type"),
+        (json!({"type": "fixed", "count": 0, "interval": "PT10S"}), "/count"),
+        (json!({"type": "fixed", "count": 91, "interval": "PT10S"}), "/count"),
+        (json!({"type": "exponential", "count": 2, "interval": "10 seconds"}), "/interval"),
+        (json!({"type": "fixed", "count": 2, "interval": "P2D"}), "/interval"),
+        (json!({"type": "exponential", "count": 2, "interval": "PT10S", "minimumInterval": "PT1M", "maximumInterval": "PT30S"}), "/minimumInterval"),
+        (json!({"type": "fixed", "count": 2}), ""),
+        (json!("fixed"), ""),
+    ];
+    for (policy, member) in cases {
+        let diags = Workflow::new().action("Call", http(policy.clone())).diagnostics();
+        let d = single(&diags, C::InvalidRetryPolicy);
+        assert_eq!((d.severity, d.path.as_str()), (Severity::Error, path("Call", member).as_str()), "{policy}");
+        assert!(d.message.contains("`Call`"), "{}", d.message);
+    }
+    let diags = Workflow::new().action("Call", http(json!({"type": "exponentail", "count": 2, "interval": "PT5S"}))).diagnostics();
+    assert_eq!(single(&diags, C::InvalidRetryPolicy).hint.as_deref(), Some("did you mean `exponential`?"));
+}

@@ -12,9 +12,9 @@
 //!   batch is then cut into segments before the creating entry, applied in order.
 
 use crate::stmt::{
-    Arg, Dialect, FINISH_RUNS, Finish, INSERT_HISTORIES, INSERT_METERS, INSERT_RUNS, RESPOND_RUNS,
-    RowShape, Stmt, UPSERT_ATTEMPTS, attempt_row, finish_row, history_row, meter_row, response_row,
-    run_row,
+    Arg, Dialect, FINISH_RUNS, Finish, INSERT_HISTORIES, INSERT_METERS, INSERT_RUNS, LEASE_RUNS,
+    Lease, RESPOND_RUNS, RowShape, Stmt, UPSERT_ATTEMPTS, UPSERT_VARIABLES, attempt_row,
+    finish_row, history_row, lease_row, meter_row, response_row, run_row, variable_row,
 };
 use flowline_storage::{
     ActionAttemptRecord, JournalEntry, MeterRecord, RepetitionIndex, RunRecord, StorageError,
@@ -24,10 +24,13 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// The statements that make a batch durable, in order.
-pub(crate) fn statements(dialect: Dialect, groups: &[Vec<JournalEntry>]) -> Vec<Stmt> {
+pub(crate) fn statements<'a>(
+    dialect: Dialect,
+    groups: impl IntoIterator<Item = &'a Vec<JournalEntry>>,
+) -> Vec<Stmt> {
     let mut out = Vec::new();
     let mut segment = Segment::default();
-    for entry in groups.iter().flatten() {
+    for entry in groups.into_iter().flatten() {
         if segment.must_cut_before(entry) {
             out.extend(std::mem::take(&mut segment).statements(dialect));
         }
@@ -48,6 +51,8 @@ struct Segment<'a> {
     meters: Vec<&'a MeterRecord>,
     finishes: Vec<Finish<'a>>,
     responses: Vec<(&'a str, &'a Value)>,
+    leases: Vec<Lease<'a>>,
+    variables: Vec<(&'a str, &'a str, &'a Value)>,
     /// Where each key sits in the lists above.
     history_ids: HashSet<&'a str>,
     run_ids: HashSet<&'a str>,
@@ -55,6 +60,8 @@ struct Segment<'a> {
     meter_keys: HashSet<&'a str>,
     finish_at: HashMap<&'a str, usize>,
     response_at: HashMap<&'a str, usize>,
+    lease_at: HashMap<&'a str, usize>,
+    variable_at: HashMap<(&'a str, &'a str), usize>,
     /// Runs that entries of this segment update or attach to without this segment creating them
     /// first.
     needed: HashSet<&'a str>,
@@ -125,6 +132,31 @@ impl<'a> Segment<'a> {
                 let row = (run_id.as_str(), response);
                 keep_last(&mut self.responses, &mut self.response_at, run_id, row);
             }
+            JournalEntry::RunLeased {
+                run_id,
+                owner,
+                lease_version,
+                expires_at,
+            } => {
+                self.need(run_id);
+                let lease = Lease {
+                    run_id,
+                    owner,
+                    lease_version: *lease_version,
+                    expires_at: *expires_at,
+                };
+                keep_last(&mut self.leases, &mut self.lease_at, run_id, lease);
+            }
+            JournalEntry::VariableSet {
+                run_id,
+                name,
+                value,
+            } => {
+                self.need(run_id);
+                let key = (run_id.as_str(), name.as_str());
+                let row = (run_id.as_str(), name.as_str(), value);
+                keep_last(&mut self.variables, &mut self.variable_at, key, row);
+            }
         }
     }
 
@@ -145,10 +177,18 @@ impl<'a> Segment<'a> {
             .statements(dialect, &self.histories, |h, args| history_row(h, args))
             .collect();
         out.extend(INSERT_RUNS.statements(dialect, &self.runs, |r, args| run_row(r, args)));
+        out.extend(updates(
+            dialect,
+            &LEASE_RUNS,
+            &self.leases,
+            lease_row,
+            |l| l.run_id,
+        ));
         out.extend(
             UPSERT_ATTEMPTS.statements(dialect, &self.attempts, |a, args| attempt_row(a, args)),
         );
         out.extend(INSERT_METERS.statements(dialect, &self.meters, |m, args| meter_row(m, args)));
+        out.extend(UPSERT_VARIABLES.statements(dialect, &self.variables, variable_row));
         out.extend(updates(
             dialect,
             &FINISH_RUNS,

@@ -204,3 +204,52 @@ impl<T> WorkflowRow<T> {
         self.current_version
     }
 }
+
+/// A claimed run: its row, the lease version now held and the cancel request flag.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClaimRow<T> {
+    #[sqlx(flatten)]
+    run: RunRow<T>,
+    lease_version: i64,
+    cancel_requested: i64,
+}
+
+impl<T: DbTime> ClaimRow<T> {
+    pub(crate) fn into_record(self) -> StorageResult<flowline_storage::ClaimedRun> {
+        Ok(flowline_storage::ClaimedRun {
+            run: self.run.into_record()?,
+            lease_version: self.lease_version,
+            cancel_requested: self.cancel_requested != 0,
+        })
+    }
+}
+
+/// A renewed lease.
+#[derive(sqlx::FromRow)]
+pub(crate) struct LeaseRow {
+    id: String,
+    cancel_requested: i64,
+}
+
+impl LeaseRow {
+    pub(crate) fn into_record(self) -> StorageResult<flowline_storage::RenewedLease> {
+        Ok(flowline_storage::RenewedLease {
+            run_id: self.id,
+            cancel_requested: self.cancel_requested != 0,
+        })
+    }
+}
+
+/// A stored variable.
+#[derive(sqlx::FromRow)]
+pub(crate) struct VariableRow {
+    name: String,
+    value: String,
+}
+
+impl VariableRow {
+    pub(crate) fn into_record(self) -> StorageResult<(String, serde_json::Value)> {
+        let value = parse_json(&self.value, "variable value")?;
+        Ok((self.name, value))
+    }
+}

@@ -324,3 +324,78 @@ mod tests {
         assert_eq!(listing.top, 5);
     }
 }
+
+/// Lease versions of runs, for a fenced journal write. PostgreSQL share-locks the rows so a
+/// concurrent claim waits for the write's commit.
+pub(crate) fn lease_versions(runs: &[&str], dialect: crate::stmt::Dialect) -> Stmt {
+    let mut sql = String::from("SELECT id, lease_version FROM runs WHERE id IN (");
+    for i in 1..=runs.len() {
+        let _ = write!(sql, "{}${i}", if i > 1 { ", " } else { "" });
+    }
+    sql.push(')');
+    if dialect == crate::stmt::Dialect::Postgres {
+        sql.push_str(" FOR SHARE");
+    }
+    owned(sql, runs.iter().map(|r| Arg::Text(r.to_string())).collect())
+}
+
+/// `cancel_requested` as an integer in both dialects.
+const CANCEL_REQUESTED: &str = "CAST(CASE WHEN cancel_requested THEN 1 ELSE 0 END AS BIGINT)";
+
+/// Takes the lease of runs in progress whose lease lapsed (oldest first).
+pub(crate) fn claim_runs(claim: &flowline_storage::Claim, dialect: crate::stmt::Dialect) -> Stmt {
+    let lock = match dialect {
+        crate::stmt::Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        crate::stmt::Dialect::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE runs SET owner = $1, lease_version = lease_version + 1, lease_expires_at = $2 \
+         WHERE id IN (SELECT id FROM runs WHERE status = 'Running' \
+         AND (lease_expires_at IS NULL OR lease_expires_at < $3) \
+         ORDER BY start_time LIMIT $4{lock}) \
+         RETURNING {RUN_COLUMNS}, lease_version, {CANCEL_REQUESTED} AS cancel_requested"
+    );
+    owned(
+        sql,
+        vec![
+            Arg::Text(claim.owner.clone()),
+            Arg::Time(claim.expires_at),
+            Arg::Time(claim.expired_before),
+            Arg::Int(i64::from(claim.limit)),
+        ],
+    )
+}
+
+/// Extends an owner's leases; returns the runs with their cancel requests.
+pub(crate) fn renew_leases(owner: &str, expires_at: DateTime<Utc>) -> Stmt {
+    let sql = format!(
+        "UPDATE runs SET lease_expires_at = $2 WHERE owner = $1 AND status = 'Running' \
+         RETURNING id, {CANCEL_REQUESTED} AS cancel_requested"
+    );
+    owned(sql, vec![Arg::Text(owner.to_string()), Arg::Time(expires_at)])
+}
+
+/// Gives up an owner's leases.
+pub(crate) fn release_leases(owner: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE runs SET owner = NULL, lease_expires_at = NULL \
+         WHERE owner = $1 AND status = 'Running'",
+        name(owner),
+    )
+}
+
+/// Leaves a cancel request on a run in progress.
+pub(crate) fn request_cancel(run_id: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE runs SET cancel_requested = TRUE WHERE id = $1 AND status = 'Running'",
+        name(run_id),
+    )
+}
+
+/// A run's stored variables.
+pub(crate) fn run_variables(run_id: &str) -> Stmt {
+    Stmt::new(
+        "SELECT name, value FROM run_variables WHERE run_id = $1 ORDER BY name",
+        name(run_id),
+    )
+}

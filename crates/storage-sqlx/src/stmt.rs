@@ -208,6 +208,43 @@ pub(crate) static RESPOND_RUNS: RowShape = RowShape::new(
     ") AS v WHERE runs.id = v.column1 RETURNING runs.id",
 );
 
+/// Leases taken on runs (owner, version, expiry). Returns the runs updated.
+pub(crate) static LEASE_RUNS: RowShape = RowShape::new(
+    "UPDATE runs SET owner = v.column2, lease_version = v.column3, lease_expires_at = v.column4 \
+     FROM (",
+    4,
+    ") AS v WHERE runs.id = v.column1 RETURNING runs.id",
+);
+
+/// Variable values, last write wins.
+pub(crate) static UPSERT_VARIABLES: RowShape = RowShape::new(
+    "INSERT INTO run_variables (run_id, name, value) ",
+    3,
+    " ON CONFLICT (run_id, name) DO UPDATE SET value = excluded.value",
+);
+
+/// A lease, as [`LEASE_RUNS`] binds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lease<'a> {
+    pub run_id: &'a str,
+    pub owner: &'a str,
+    pub lease_version: i64,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub(crate) fn lease_row(l: &Lease<'_>, args: &mut Vec<Arg>) {
+    args.extend([
+        text(l.run_id),
+        text(l.owner),
+        Arg::Int(l.lease_version),
+        Arg::Time(l.expires_at),
+    ]);
+}
+
+pub(crate) fn variable_row((run_id, name, value): &(&str, &str, &Value), args: &mut Vec<Arg>) {
+    args.extend([text(run_id), text(name), Arg::Text(json_text(value))]);
+}
+
 fn text(s: &str) -> Arg {
     Arg::Text(s.to_string())
 }

@@ -4,7 +4,7 @@
 //! on top of them once, so the read logic has no per-backend copy.
 
 macro_rules! impl_store {
-    ($store:ty, $time:ty) => {
+    ($store:ty, $time:ty, $dialect:expr, $single_node:expr) => {
         #[async_trait::async_trait]
         impl flowline_storage::Store for $store {
             async fn save_workflow(
@@ -128,8 +128,56 @@ macro_rules! impl_store {
                 $crate::rows::records(rows, |r| r.into_record())
             }
 
+            async fn claim_runs(
+                &self,
+                claim: &flowline_storage::Claim,
+            ) -> flowline_storage::StorageResult<Vec<flowline_storage::ClaimedRun>> {
+                let stmt = $crate::sql::claim_runs(claim, $dialect);
+                let rows = self.fetch_all::<$crate::rows::ClaimRow<$time>>(stmt, "claim runs").await?;
+                $crate::rows::records(rows, |r| r.into_record())
+            }
+
+            async fn renew_leases(
+                &self,
+                owner: &str,
+                expires_at: chrono::DateTime<chrono::Utc>,
+            ) -> flowline_storage::StorageResult<Vec<flowline_storage::RenewedLease>> {
+                let stmt = $crate::sql::renew_leases(owner, expires_at);
+                let rows = self.fetch_all::<$crate::rows::LeaseRow>(stmt, "renew leases").await?;
+                $crate::rows::records(rows, |r| r.into_record())
+            }
+
+            async fn release_leases(&self, owner: &str) -> flowline_storage::StorageResult<u64> {
+                self.execute($crate::sql::release_leases(owner), "release leases").await
+            }
+
+            async fn request_cancel(&self, run_id: &str) -> flowline_storage::StorageResult<bool> {
+                Ok(self.execute($crate::sql::request_cancel(run_id), "request cancel").await? > 0)
+            }
+
+            async fn list_run_variables(
+                &self,
+                run_id: &str,
+            ) -> flowline_storage::StorageResult<Vec<(String, serde_json::Value)>> {
+                let stmt = $crate::sql::run_variables(run_id);
+                let rows = self.fetch_all::<$crate::rows::VariableRow>(stmt, "list run variables").await?;
+                $crate::rows::records(rows, |r| r.into_record())
+            }
+
+            fn single_node(&self) -> bool {
+                $single_node
+            }
+
             fn journal(&self) -> &flowline_storage::Journal {
                 &self.journal
+            }
+
+            fn webhooks(&self) -> &dyn flowline_storage::WebhookStore {
+                self
+            }
+
+            fn schedules(&self) -> &dyn flowline_storage::ScheduleStore {
+                self
             }
 
             async fn close(&self) -> flowline_storage::StorageResult<()> {

@@ -6,7 +6,7 @@
 //! durable before an earlier one. A meter travels inside the entry whose result it bills, so both
 //! land in the same transaction.
 
-use crate::records::{ActionAttemptRecord, MeterRecord, RunRecord, TriggerHistoryRecord};
+use crate::records::{ActionAttemptRecord, Fence, MeterRecord, RunRecord, TriggerHistoryRecord};
 use crate::status::Status;
 use crate::{StorageError, StorageResult};
 use chrono::{DateTime, Utc};
@@ -58,6 +58,27 @@ pub enum JournalEntry {
         /// `{statusCode, headers, body}`.
         response: Value,
     },
+    /// A node took (or renewed) the lease on a run it is about to drive.
+    RunLeased {
+        /// The run.
+        run_id: String,
+        /// The node.
+        owner: String,
+        /// The lease version (fences later writes).
+        lease_version: i64,
+        /// When the lease lapses unless renewed.
+        expires_at: DateTime<Utc>,
+    },
+    /// A variable's value after a variable action (submitted with that action's attempt, in the
+    /// order the updates were applied, so the last committed value is the variable's value).
+    VariableSet {
+        /// The run.
+        run_id: String,
+        /// The variable's key as the run state keeps it.
+        name: String,
+        /// Its value.
+        value: Value,
+    },
 }
 
 /// A batch of entries with the channel that reports when they are durable.
@@ -66,6 +87,9 @@ pub struct Submission {
     pub entries: Vec<JournalEntry>,
     /// Resolved after commit (or with the error that prevented it).
     pub done: oneshot::Sender<StorageResult<()>>,
+    /// When set, the entries commit only while the run's lease version is still this one;
+    /// otherwise the submission fails with [`StorageError::Fenced`] and nothing of it is written.
+    pub fence: Option<Fence>,
 }
 
 /// Handle to a backend's writer task. Cheap to clone.
@@ -84,8 +108,18 @@ impl Journal {
     /// Submits entries and returns a future that resolves once they are committed. Dropping the
     /// future does not withdraw the entries.
     pub fn submit(&self, entries: Vec<JournalEntry>) -> Commit {
+        self.send(entries, None)
+    }
+
+    /// Submits entries fenced by a run lease: they commit only if the run's lease version is
+    /// still `fence.lease_version` at commit time.
+    pub fn submit_fenced(&self, fence: Fence, entries: Vec<JournalEntry>) -> Commit {
+        self.send(entries, Some(fence))
+    }
+
+    fn send(&self, entries: Vec<JournalEntry>, fence: Option<Fence>) -> Commit {
         let (done, rx) = oneshot::channel();
-        match self.tx.send(Submission { entries, done }) {
+        match self.tx.send(Submission { entries, done, fence }) {
             Ok(()) => Commit { rx: Some(rx) },
             Err(_) => Commit { rx: None },
         }
@@ -95,6 +129,15 @@ impl Journal {
 /// Resolves when a submission is durable.
 pub struct Commit {
     rx: Option<oneshot::Receiver<StorageResult<()>>>,
+}
+
+impl Commit {
+    /// A commit that fails at once with `error` (nothing was submitted).
+    pub fn refused(error: StorageError) -> Commit {
+        let (tx, rx) = oneshot::channel();
+        let _ = tx.send(Err(error));
+        Commit { rx: Some(rx) }
+    }
 }
 
 impl Future for Commit {

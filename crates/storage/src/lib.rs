@@ -9,14 +9,22 @@
 //!   commits entries from many concurrent runs together (group commit) and tells each submitter
 //!   when its entry is durable.
 //! - [`Store`]: the read side and workflow management.
+//! - [`schedules`]: where each Recurrence/Http polling trigger is in its schedule ([`ScheduleStore`]).
+//! - [`webhooks`]: HttpWebhook subscriptions and the callbacks they receive ([`WebhookStore`]).
 
 pub mod journal;
 pub mod records;
+pub mod schedules;
 pub mod status;
+pub mod webhooks;
 
 pub use journal::{Commit, Journal, JournalEntry};
 pub use records::*;
+pub use schedules::{ScheduleStore, TriggerSchedule};
 pub use status::{MeterCategory, Status};
+pub use webhooks::{
+    CallbackDelivery, NewSubscription, SubscriptionState, WebhookOwner, WebhookStore, WebhookSubscription,
+};
 
 use async_trait::async_trait;
 
@@ -39,6 +47,9 @@ pub enum StorageError {
     /// The journal writer has stopped (the store is shutting down).
     #[error("the journal writer has stopped")]
     WriterStopped,
+    /// A fenced journal write was refused: another node has taken over the run's lease.
+    #[error("run '{0}' is driven by another node now (lease lost)")]
+    Fenced(String),
 }
 
 /// Result alias for storage calls.
@@ -82,8 +93,33 @@ pub trait Store: Send + Sync + 'static {
     /// Meter records of a run, in write order.
     async fn list_run_meters(&self, run_id: &str) -> StorageResult<Vec<MeterRecord>>;
 
+    /// Claims runs in progress whose lease expired (their node crashed or stopped) for
+    /// `claim.owner`, bumping each one's lease version. On PostgreSQL concurrent claimers skip
+    /// each other's rows (`FOR UPDATE SKIP LOCKED`), so a run goes to exactly one node.
+    async fn claim_runs(&self, claim: &Claim) -> StorageResult<Vec<ClaimedRun>>;
+    /// Extends the lease of every run in progress that `owner` holds, until `expires_at`.
+    /// Returns those runs (a run missing from them was taken over) with their cancel requests.
+    async fn renew_leases(&self, owner: &str, expires_at: chrono::DateTime<chrono::Utc>) -> StorageResult<Vec<RenewedLease>>;
+    /// Gives up `owner`'s leases (on shutdown) so another node, or the next start, resumes
+    /// those runs at once. Returns how many.
+    async fn release_leases(&self, owner: &str) -> StorageResult<u64>;
+    /// Leaves a cancel request on a run in progress for whichever node drives it. `false` when
+    /// the run is not in progress.
+    async fn request_cancel(&self, run_id: &str) -> StorageResult<bool>;
+    /// A run's variables as of its last committed variable action.
+    async fn list_run_variables(&self, run_id: &str) -> StorageResult<Vec<(String, serde_json::Value)>>;
+    /// Whether only one process can use this database (SQLite): a starting process may then
+    /// resume every run in progress at once instead of waiting for leases to lapse.
+    fn single_node(&self) -> bool;
+
     /// The journal: the only way run state is written.
     fn journal(&self) -> &Journal;
+
+    /// Webhook subscriptions and their callbacks (HttpWebhook triggers and actions).
+    fn webhooks(&self) -> &dyn WebhookStore;
+
+    /// Trigger schedules (Recurrence and Http polling triggers).
+    fn schedules(&self) -> &dyn ScheduleStore;
 
     /// Stops the journal writer after committing everything already submitted, then releases the
     /// database. Later submissions fail with [`StorageError::WriterStopped`]. Idempotent.

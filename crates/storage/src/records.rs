@@ -203,3 +203,48 @@ pub struct Page<T> {
     /// Token for the next page, `None` on the last page.
     pub continuation: Option<String>,
 }
+
+/// The lease a node holds on a run it drives. Journal writes carrying it are *fenced*: they commit
+/// only while the run's stored lease version is still this one, so a node whose lease was taken
+/// over (it stalled, another node resumed the run) cannot write results any more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    /// The run.
+    pub run_id: String,
+    /// Lease version the writer holds.
+    pub lease_version: i64,
+}
+
+/// What a node asks for when it looks for runs to drive.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The claiming node.
+    pub owner: String,
+    /// Runs whose lease expired before this moment (or that have none) are claimable.
+    pub expired_before: DateTime<Utc>,
+    /// The new lease's expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Most runs to claim.
+    pub limit: u32,
+}
+
+/// A run a node claimed: its record, the lease version it now holds, and whether someone asked
+/// for it to be cancelled.
+#[derive(Debug, Clone)]
+pub struct ClaimedRun {
+    /// The run.
+    pub run: RunRecord,
+    /// The lease version the claimer holds (fences its writes).
+    pub lease_version: i64,
+    /// A cancel was requested while no node drove it.
+    pub cancel_requested: bool,
+}
+
+/// A run whose lease a node renewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenewedLease {
+    /// The run.
+    pub run_id: String,
+    /// A cancel was requested (through any node).
+    pub cancel_requested: bool,
+}

@@ -1,6 +1,7 @@
 //! Storage records and model diagnostics → API types.
 
 use flowline_api_types as api;
+use flowline_engine::PreparedWorkflow;
 use flowline_engine::time::format;
 use flowline_storage::{ActionAttemptRecord, RepetitionIndex, RunRecord, TriggerHistoryRecord, VersionRecord, WorkflowRecord};
 
@@ -64,7 +65,42 @@ pub fn action(r: &ActionAttemptRecord) -> api::RunAction {
             .collect(),
         repetition_count: None,
         iteration_count: None,
+        retry_history: Vec::new(),
+        execution_mode: None,
     }
+}
+
+/// The `retryHistory` of an action: its `earlier` attempts (those before the one shown), oldest
+/// first, each with its timing, code and error.
+pub fn retry_history(earlier: &[ActionAttemptRecord]) -> Vec<api::RetryHistory> {
+    earlier
+        .iter()
+        .map(|a| api::RetryHistory {
+            attempt: a.attempt,
+            start_time: format(a.start_time),
+            end_time: a.end_time.map(format),
+            code: a.code.clone(),
+            client_request_id: None,
+            error: a.error.clone(),
+        })
+        .collect()
+}
+
+/// What only the action's workflow version knows: hides secured inputs and outputs (records
+/// are redacted when journaled; this also covers history written before a version secured
+/// them) and marks actions that returned their static result.
+pub fn with_definition(mut out: api::RunAction, workflow: Option<&PreparedWorkflow>) -> api::RunAction {
+    let Some(w) = workflow else { return out };
+    if out.inputs.is_some() && w.hides_inputs(&out.name) {
+        out.inputs = Some(flowline_engine::secure::marker("inputs"));
+    }
+    if out.outputs.is_some() && w.hides_outputs(&out.name) {
+        out.outputs = Some(flowline_engine::secure::marker("outputs"));
+    }
+    if w.uses_static_result(&out.name) && out.status != "Skipped" {
+        out.execution_mode = Some("StaticResults".into());
+    }
+    out
 }
 
 /// One loop iteration of an action as API JSON (see [`repetition_name`]).

@@ -1,5 +1,7 @@
 //! HTTP API routes (JSON), with the OpenAPI document generated from the handlers.
 
+mod callbacks;
+mod child_workflows;
 mod convert;
 
 pub use convert::{action as convert_action, diagnostic as convert_diagnostic};
@@ -26,7 +28,7 @@ use utoipa::OpenApi;
     paths(
         workflows::list, workflows::put, workflows::get, workflows::delete, workflows::enable, workflows::disable,
         workflows::versions, workflows::version, workflows::validate,
-        triggers::invoke, triggers::run, triggers::callback_url, triggers::histories,
+        triggers::invoke, triggers::run, triggers::callback_url, triggers::histories, callbacks::deliver,
         runs::list, runs::get, runs::cancel, runs::actions, runs::action, repetitions::list, health,
         expressions::evaluate_handler, expressions::functions,
     ),
@@ -35,6 +37,7 @@ use utoipa::OpenApi;
         flowline_api_types::Workflow, flowline_api_types::WorkflowList, flowline_api_types::WorkflowVersion,
         flowline_api_types::WorkflowVersionList, flowline_api_types::Run, flowline_api_types::RunList,
         flowline_api_types::RunAction, flowline_api_types::RunActionList, flowline_api_types::RepetitionIndex,
+        flowline_api_types::RetryHistory,
         flowline_api_types::RunActionRepetition, flowline_api_types::RunActionRepetitionList,
         flowline_api_types::TriggerHistory, flowline_api_types::TriggerHistoryList, flowline_api_types::CallbackUrl,
         flowline_api_types::RunAccepted,
@@ -62,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{wf}/triggers/{{trigger}}/run"), post(triggers::run))
         .route(&format!("{wf}/triggers/{{trigger}}/listCallbackUrl"), post(triggers::callback_url))
         .route(&format!("{wf}/triggers/{{trigger}}/histories"), get(triggers::histories))
+        .route(&format!("{}/{{id}}", crate::host::CALLBACK_PATH), post(callbacks::deliver))
         .route(&format!("{wf}/runs"), get(runs::list))
         .route(&format!("{wf}/runs/{{run}}"), get(runs::get))
         .route(&format!("{wf}/runs/{{run}}/cancel"), post(runs::cancel))

@@ -119,7 +119,7 @@ pub async fn get(State(state): State<AppState>, Path((name, run_id)): Path<(Stri
 pub async fn cancel(State(state): State<AppState>, Path((name, run_id)): Path<(String, String)>) -> ApiResult<StatusCode> {
     state.workflow(&name).await?;
     let run = state.store.get_run(&name, &run_id).await?.ok_or_else(|| ApiError::run_not_found(&name, &run_id))?;
-    if run.status.is_terminal() || !state.engine.cancel(&run_id) {
+    if run.status.is_terminal() || !state.engine.request_cancel(&run_id).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "WorkflowRunCanNotBeCancelled",
@@ -131,20 +131,30 @@ pub async fn cancel(State(state): State<AppState>, Path((name, run_id)): Path<(S
 
 /// The latest attempt of each action (per loop iteration), in start order.
 fn latest_attempts(attempts: Vec<ActionAttemptRecord>) -> Vec<ActionAttemptRecord> {
-    let mut latest: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut out: Vec<ActionAttemptRecord> = Vec::new();
+    group_attempts(attempts).into_iter().map(|(latest, _)| latest).collect()
+}
+
+/// The attempts of each action (per loop iteration), in start order: the latest, and the ones
+/// before it (its retries) oldest first. Of several records with one attempt number the last
+/// listed wins, as a finished attempt replaces its Running marker.
+fn group_attempts(attempts: Vec<ActionAttemptRecord>) -> Vec<(ActionAttemptRecord, Vec<ActionAttemptRecord>)> {
+    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut groups: Vec<BTreeMap<u32, ActionAttemptRecord>> = Vec::new();
     for a in attempts {
         let key = (a.action.clone(), serde_json::to_string(&a.repetition).unwrap_or_default());
-        match latest.get(&key) {
-            Some(&i) if out[i].attempt <= a.attempt => out[i] = a,
-            Some(_) => {}
-            None => {
-                latest.insert(key, out.len());
-                out.push(a);
-            }
-        }
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push(BTreeMap::new());
+            groups.len() - 1
+        });
+        groups[i].insert(a.attempt, a);
     }
-    out
+    groups
+        .into_iter()
+        .filter_map(|mut by_number| {
+            let (_, latest) = by_number.pop_last()?;
+            Some((latest, by_number.into_values().collect()))
+        })
+        .collect()
 }
 
 /// The run and the latest attempt of each of its actions per loop iteration (404 for an unknown
@@ -178,8 +188,41 @@ pub(crate) fn find_action<'a>(
         })
 }
 
+/// The API form of each grouped attempt: loop counts, `retryHistory`, secured members hidden,
+/// static results marked.
+async fn run_action_list(
+    state: &AppState,
+    run: &RunRecord,
+    groups: &[(ActionAttemptRecord, Vec<ActionAttemptRecord>)],
+) -> Vec<api::RunAction> {
+    let latest: Vec<ActionAttemptRecord> = groups.iter().map(|(a, _)| a.clone()).collect();
+    let counts = LoopCounts::load(state, run, &latest).await;
+    let workflow = state.prepared(&run.workflow, run.version).await.ok();
+    groups
+        .iter()
+        .map(|(a, earlier)| {
+            let mut out = convert::with_definition(counts.action(a), workflow.as_deref());
+            out.retry_history = convert::retry_history(earlier);
+            out
+        })
+        .collect()
+}
+
+/// The run and its actions' attempts grouped as [`group_attempts`] does (404 for an unknown
+/// workflow or run).
+async fn run_attempt_groups(
+    state: &AppState,
+    name: &str,
+    run_id: &str,
+) -> ApiResult<(RunRecord, Vec<(ActionAttemptRecord, Vec<ActionAttemptRecord>)>)> {
+    state.workflow(name).await?;
+    let run = state.store.get_run(name, run_id).await?.ok_or_else(|| ApiError::run_not_found(name, run_id))?;
+    Ok((run, group_attempts(state.store.list_action_attempts(run_id).await?)))
+}
+
 /// `GET /api/workflows/{name}/runs/{runId}/actions`: every action's latest attempt, one per loop
-/// iteration, with the loop counts of [`LoopCounts`].
+/// iteration, with the loop counts of [`LoopCounts`], its `retryHistory` (earlier attempts), and
+/// secured inputs/outputs hidden.
 #[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions", tag = "runs",
     params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
     responses((status = 200, body = api::RunActionList), (status = 404, body = api::ApiErrorBody)))]
@@ -187,13 +230,12 @@ pub async fn actions(
     State(state): State<AppState>,
     Path((name, run_id)): Path<(String, String)>,
 ) -> ApiResult<Json<api::RunActionList>> {
-    let (run, attempts) = run_actions(&state, &name, &run_id).await?;
-    let counts = LoopCounts::load(&state, &run, &attempts).await;
-    Ok(Json(api::RunActionList { value: attempts.iter().map(|a| counts.action(a)).collect() }))
+    let (run, groups) = run_attempt_groups(&state, &name, &run_id).await?;
+    Ok(Json(api::RunActionList { value: run_action_list(&state, &run, &groups).await }))
 }
 
 /// `GET /api/workflows/{name}/runs/{runId}/actions/{action}`: one action (case-insensitive name;
-/// inside loops its first recorded iteration), with the loop counts of [`LoopCounts`].
+/// inside loops its first recorded iteration), shown as in the list.
 #[utoipa::path(get, path = "/api/workflows/{name}/runs/{runId}/actions/{action}", tag = "runs",
     params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id"),
         ("action" = String, Path, description = "Action name")),
@@ -202,7 +244,14 @@ pub async fn action(
     State(state): State<AppState>,
     Path((name, run_id, action)): Path<(String, String, String)>,
 ) -> ApiResult<Json<api::RunAction>> {
-    let (run, attempts) = run_actions(&state, &name, &run_id).await?;
-    let found = find_action(&attempts, &run_id, &action)?;
-    Ok(Json(LoopCounts::load(&state, &run, &attempts).await.action(found)))
+    let (run, groups) = run_attempt_groups(&state, &name, &run_id).await?;
+    let latest: Vec<ActionAttemptRecord> = groups.iter().map(|(a, _)| a.clone()).collect();
+    let found = find_action(&latest, &run_id, &action)?;
+    let list = run_action_list(&state, &run, &groups).await;
+    let shown = list
+        .into_iter()
+        .zip(&latest)
+        .find(|(_, a)| a.action == found.action && a.repetition == found.repetition)
+        .map(|(out, _)| out);
+    shown.ok_or_else(|| ApiError::run_not_found(&name, &run_id)).map(Json)
 }

@@ -17,7 +17,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header}
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use flowline_api_types as api;
-use flowline_engine::{PreparedWorkflow, RunResponse, StartedRun, TriggerInvocation};
+use flowline_engine::triggers::{NotFiredReason, TriggerEvent};
+use flowline_engine::{PreparedWorkflow, RunResponse, StartedRun};
 use flowline_model::{Trigger, TriggerType};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -91,7 +92,7 @@ fn match_relative_path(template: Option<&str>, path: &str) -> Result<Map<String,
 
 /// The request body as a workflow sees it: JSON parsed, text as a string, form data and binary
 /// content in the `$content-type` envelope. Malformed JSON is a 400 naming line and column.
-fn request_body(headers: &HeaderMap, body: &Bytes) -> ApiResult<Option<Value>> {
+pub(super) fn request_body(headers: &HeaderMap, body: &Bytes) -> ApiResult<Option<Value>> {
     if body.is_empty() {
         return Ok(None);
     }
@@ -138,7 +139,7 @@ fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
-fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
+pub(super) fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in headers {
         out.insert(k.as_str().to_string(), Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned()));
@@ -146,7 +147,7 @@ fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
     out
 }
 
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
@@ -213,19 +214,31 @@ async fn fire(
     let body = body_bytes(body)?;
     let (workflow, trigger_name) = find_trigger(&state, &name, &trigger, Need::Enabled).await?;
     let trigger_def = request_trigger(&workflow, &trigger_name)?;
+    let inputs = json!({ "method": method.as_str(), "relativePath": path });
+    // A rejected request is a trigger execution too: recorded (and metered) before answering.
+    let rejected = |e: ApiError| reject(&state, &workflow, &trigger_name, &inputs, &headers, e);
     if let Some(expected) = trigger_def.request_method()
         && !expected.eq_ignore_ascii_case(method.as_str())
     {
-        return Err(ApiError::new(
+        return Err(rejected(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "TriggerRequestMethodNotValid",
             format!("The trigger '{trigger_name}' accepts {expected} requests, not {method}."),
-        ));
+        ))
+        .await);
     }
     let relative_path = trigger_def.relative_path();
-    let path_params = match_relative_path(relative_path.as_deref(), &path)
-        .map_err(|m| ApiError::new(StatusCode::NOT_FOUND, "TriggerRelativePathNotMatched", format!("The request path {m}.")))?;
-    let body_value = request_body(&headers, &body)?;
+    let path_params = match match_relative_path(relative_path.as_deref(), &path) {
+        Ok(p) => p,
+        Err(m) => {
+            let e = ApiError::new(StatusCode::NOT_FOUND, "TriggerRelativePathNotMatched", format!("The request path {m}."));
+            return Err(rejected(e).await);
+        }
+    };
+    let body_value = match request_body(&headers, &body) {
+        Ok(b) => b,
+        Err(e) => return Err(rejected(e).await),
+    };
     let mut outputs = json!({ "headers": headers_object(&headers) });
     if let Some(b) = body_value {
         outputs["body"] = b;
@@ -236,24 +249,73 @@ async fn fire(
     if !queries.is_empty() {
         outputs["queries"] = json!(queries);
     }
-    let caller_waits = workflow.has_response();
-    let invocation = TriggerInvocation {
-        trigger: trigger_name,
-        inputs: json!({ "method": method.as_str(), "relativePath": path }),
-        outputs,
-        client_tracking_id: header_text(&headers, "x-ms-client-tracking-id"),
-        correlation_id: header_text(&headers, "x-ms-correlation-id"),
-        caller_waits,
-    };
-    let started = state
+    let mut event = TriggerEvent::new(trigger_name, inputs, outputs);
+    event.client_tracking_id = header_text(&headers, "x-ms-client-tracking-id");
+    event.correlation_id = header_text(&headers, "x-ms-correlation-id");
+    event.caller_waits = workflow.has_response();
+    answer(&state, &workflow, event).await
+}
+
+/// Fires the trigger and answers the caller: with the run's Response when it waits for one,
+/// `202 Accepted` with the (first) run's location otherwise; `202` without a run when the
+/// conditions (or an empty `splitOn`) did not fire it, `429` when the trigger's concurrency is
+/// full, `400` when its conditions or `splitOn` failed.
+async fn answer(state: &AppState, workflow: &Arc<PreparedWorkflow>, event: TriggerEvent) -> ApiResult<Response> {
+    let caller_waits = event.caller_waits && workflow.trigger(&event.trigger).is_some_and(|t| t.split_on.is_none());
+    let firing = state
         .engine
-        .start_run(workflow.clone(), invocation)
+        .fire(workflow.clone(), event)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "RunNotStarted", e.to_string()))?;
-    if caller_waits {
-        synchronous_answer(&state, &workflow, started).await
-    } else {
-        accepted(&state, &workflow, started).await
+    let runs = firing.runs.len();
+    if let Some(started) = firing.runs.into_iter().next() {
+        return match caller_waits && runs == 1 {
+            true => synchronous_answer(state, workflow, started).await,
+            false => accepted(state, workflow, started).await,
+        };
     }
+    let Some(record) = firing.not_fired else {
+        return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "RunNotStarted", "The trigger started no run."));
+    };
+    record.recorded.await?;
+    let history = record.history_id.clone();
+    let mut out = match record.reason {
+        NotFiredReason::Throttled => ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "WorkflowRequestsThrottled",
+            format!("The workflow '{}' already has the most runs its trigger's concurrency settings allow running and waiting; try again later.", workflow.name),
+        )
+        .with_details(json!({ "triggerHistoryName": history }))
+        .into_response(),
+        NotFiredReason::Failed => ApiError::bad_request(
+            "TriggerExpressionFailed",
+            format!("The trigger's conditions or splitOn could not be evaluated; see trigger history '{history}'."),
+        )
+        .with_details(json!({ "triggerHistoryName": history }))
+        .into_response(),
+        NotFiredReason::ConditionsNotMet | NotFiredReason::NoItems | NotFiredReason::NothingFound => {
+            (StatusCode::ACCEPTED, Json(json!({ "fired": false, "triggerHistoryName": history }))).into_response()
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&history) {
+        out.headers_mut().insert(HeaderName::from_static("x-ms-trigger-history-name"), v);
+    }
+    Ok(out)
+}
+
+/// Records a request the trigger refused (wrong method or path, unreadable body) as a failed,
+/// not fired execution, and returns the error for the caller.
+async fn reject(state: &AppState, workflow: &Arc<PreparedWorkflow>, trigger: &str, inputs: &Value, headers: &HeaderMap, e: ApiError) -> ApiError {
+    let mut event = TriggerEvent::new(trigger, inputs.clone(), json!({ "headers": headers_object(headers) }));
+    event.status = flowline_storage::Status::Failed;
+    event.code = e.code.to_string();
+    event.error = Some(json!({ "code": e.code, "message": e.message }));
+    if let Ok(firing) = state.engine.fire(workflow.clone(), event)
+        && let Some(record) = firing.not_fired
+        && let Err(err) = record.recorded.await
+    {
+        tracing::warn!(workflow = %workflow.name, error = %err, "recording a rejected trigger request failed");
+    }
+    e
 }
 
 /// Waits for the run's Response (or its end, or the timeout) and answers the caller with it.
@@ -339,7 +401,7 @@ fn response_of(r: RunResponse) -> Response {
 }
 
 /// `202 Accepted` once the run's creation is durable.
-async fn accepted(state: &AppState, workflow: &PreparedWorkflow, started: StartedRun) -> ApiResult<Response> {
+pub(super) async fn accepted(state: &AppState, workflow: &PreparedWorkflow, started: StartedRun) -> ApiResult<Response> {
     let StartedRun { id, correlation_id, client_tracking_id, accepted, .. } = started;
     accepted.await?;
     let location = run_location(state, &workflow.name, &id);
@@ -370,19 +432,10 @@ pub async fn run(
     if let Some(b) = request_body(&headers, &body)? {
         outputs["body"] = b;
     }
-    let invocation = TriggerInvocation {
-        trigger: trigger_name,
-        inputs: json!({ "manual": true }),
-        outputs,
-        client_tracking_id: header_text(&headers, "x-ms-client-tracking-id"),
-        correlation_id: header_text(&headers, "x-ms-correlation-id"),
-        caller_waits: false,
-    };
-    let started = state
-        .engine
-        .start_run(workflow.clone(), invocation)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "RunNotStarted", e.to_string()))?;
-    accepted(&state, &workflow, started).await
+    let mut event = TriggerEvent::new(trigger_name, json!({ "manual": true }), outputs);
+    event.client_tracking_id = header_text(&headers, "x-ms-client-tracking-id");
+    event.correlation_id = header_text(&headers, "x-ms-correlation-id");
+    answer(&state, &workflow, event).await
 }
 
 /// `POST /api/workflows/{name}/triggers/{trigger}/listCallbackUrl`: the URL that fires the trigger.

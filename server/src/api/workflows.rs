@@ -74,6 +74,10 @@ pub async fn put(
     let Ok(mut prepared) = prepared else {
         return Err(invalid_definition(&diagnostics));
     };
+    let recursion = super::child_workflows::recursion_diagnostics(&state, &name, &prepared.definition).await?;
+    if !recursion.is_empty() {
+        return Err(invalid_definition(&[diagnostics, recursion].concat()));
+    }
     let now = state.engine.now();
     let (record, version) = state
         .store
@@ -81,6 +85,8 @@ pub async fn put(
         .await?;
     prepared.version = version.version;
     state.cache_prepared(Arc::new(prepared));
+    state.workflow_changed(&name);
+    super::callbacks::sync_triggers(&state, &name, false).await;
     let mut out = convert::workflow(&record);
     out.definition = Some(version.document.clone());
     out.diagnostics = diagnostics.iter().map(convert::diagnostic).collect();
@@ -115,16 +121,20 @@ pub async fn delete(State(state): State<AppState>, Path(name): Path<String>) -> 
     state.workflow(&name).await?;
     // Runs still executing are cancelled first, so none writes history for a deleted workflow.
     state.engine.cancel_workflow_runs(&name, std::time::Duration::from_secs(10)).await;
+    super::callbacks::sync_triggers(&state, &name, true).await;
     if !state.store.delete_workflow(&name).await? {
         return Err(ApiError::workflow_not_found(&name));
     }
     state.forget(&name);
+    state.workflow_changed(&name);
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn set_enabled(state: &AppState, name: &str, enabled: bool) -> ApiResult<Json<api::Workflow>> {
     state.workflow(name).await?;
     let record = state.store.set_workflow_enabled(name, enabled).await?;
+    state.workflow_changed(name);
+    super::callbacks::sync_triggers(state, name, false).await;
     Ok(Json(convert::workflow(&record)))
 }
 

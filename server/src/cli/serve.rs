@@ -3,7 +3,7 @@
 use crate::app::{AppState, router, serve as serve_router};
 use crate::config::ServeConfig;
 use anyhow::Context;
-use flowline_engine::{Engine, EngineConfig};
+use flowline_engine::Engine;
 
 /// Opens the store, starts the engine and serves until Ctrl-C / SIGTERM.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
@@ -13,9 +13,12 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
     }
-    let store = flowline_storage_sqlx::open(&url).await.with_context(|| format!("opening the database {}", redact(&url)))?;
-    let engine = Engine::new(store.clone(), EngineConfig::default());
-    engine.fail_interrupted_runs().await.context("recording runs interrupted by a previous stop")?;
+    let store = flowline_storage_sqlx::open_with(&url, config.store_options()).await.with_context(|| format!("opening the database {}", redact(&url)))?;
+    let engine = Engine::new(store.clone(), config.engine());
+    // Runs a previous process left in progress continue from their journal; then the lease
+    // keeper renews this node's leases and takes over runs whose node stopped.
+    engine.recover().await.context("resuming runs in progress")?;
+    let _lease_keeper = engine.spawn_lease_keeper();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -23,8 +26,12 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let state = AppState::new(store.clone(), engine.clone(), config.api(bound));
     tracing::info!(address = %bound, database = %redact(&url), "Flowline is listening; API at http://{bound}/api");
     println!("Flowline listening on http://{bound}");
+    // Recurrence and Http polling triggers, on the system clock.
+    let clock = std::sync::Arc::new(flowline_engine::SystemClock);
+    let scheduler = crate::triggers::Scheduler::start(state.clone(), clock, Default::default());
     serve_router(listener, router(state), shutdown_signal()).await?;
-    // Runs still executing get a grace period, then are cancelled, so none is left Running.
+    scheduler.shutdown().await;
+    // Runs still executing get a grace period; the rest are left to be resumed (leases released).
     engine.drain(std::time::Duration::from_secs(30)).await;
     // Everything journaled so far is committed before the process exits.
     store.close().await.context("flushing the journal")?;

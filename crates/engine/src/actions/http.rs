@@ -6,7 +6,8 @@
 //!
 //! One call is one attempt: [`call`] also says whether the failure may be retried (408, 429, 5xx,
 //! connection failures and timeouts) and the `Retry-After` the server asked for; the retry policy
-//! itself is applied by [`crate::retry`].
+//! itself is applied by [`crate::retry`]. A `202 Accepted` answer also carries its polling
+//! instructions ([`Accepted`]); the async pattern that follows them is [`super::http_poll`].
 
 use super::{required, text_of};
 use crate::outcome::{Outcome, error};
@@ -14,7 +15,7 @@ use crate::run::Ctx;
 use base64::Engine as _;
 use flowline_model::Action;
 use chrono::{DateTime, Utc};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
@@ -28,7 +29,7 @@ pub(crate) fn reason_code(status: u16) -> String {
         .unwrap_or_else(|| status.to_string())
 }
 
-fn build_request(ctx: &Ctx<'_>, inputs: &Value) -> Result<reqwest::RequestBuilder, Outcome> {
+pub(crate) fn build_request(client: &reqwest::Client, inputs: &Value) -> Result<reqwest::RequestBuilder, Outcome> {
     let method_text = required(inputs, "method")?.as_str().unwrap_or_default().to_ascii_uppercase();
     let method = Method::from_bytes(method_text.as_bytes())
         .map_err(|_| Outcome::failed("InvalidTemplate", format!("'{method_text}' is not an HTTP method.")))?;
@@ -54,7 +55,7 @@ fn build_request(ctx: &Ctx<'_>, inputs: &Value) -> Result<reqwest::RequestBuilde
             headers.insert(name, value);
         }
     }
-    let mut request = ctx.inner.http.request(method, url);
+    let mut request = client.request(method, url);
     match inputs.get("body") {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => {
@@ -87,7 +88,7 @@ fn envelope_bytes(v: &Value) -> Option<(String, Vec<u8>)> {
     Some((ct.to_string(), bytes))
 }
 
-fn body_value(content_type: &str, bytes: &[u8]) -> Option<Value> {
+pub(crate) fn body_value(content_type: &str, bytes: &[u8]) -> Option<Value> {
     if bytes.is_empty() {
         return None;
     }
@@ -121,16 +122,28 @@ pub(crate) enum Retry {
 pub(crate) struct Called {
     pub outcome: Outcome,
     pub retry: Retry,
+    /// Set when the answer was `202 Accepted`: where and when to poll (the async pattern,
+    /// [`super::http_poll`]).
+    pub accepted: Option<Accepted>,
+}
+
+/// A `202 Accepted` answer's polling instructions.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Accepted {
+    /// Its `Location` header, resolved against the request URL.
+    pub location: Option<reqwest::Url>,
+    /// Its `Retry-After` header.
+    pub after: Option<Duration>,
 }
 
 impl From<Outcome> for Called {
     fn from(outcome: Outcome) -> Self {
-        Called { outcome, retry: Retry::No }
+        Called { outcome, retry: Retry::No, accepted: None }
     }
 }
 
 fn transient(outcome: Outcome) -> Called {
-    Called { outcome, retry: Retry::Transient { after: None } }
+    Called { outcome, retry: Retry::Transient { after: None }, accepted: None }
 }
 
 /// Whether an answer with this status may be retried: 408, 429 and 5xx.
@@ -139,7 +152,7 @@ fn is_transient(status: u16) -> bool {
 }
 
 /// `Retry-After`: delay seconds, or an HTTP date (measured from `now`; a past date means no wait).
-fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -148,12 +161,28 @@ fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 
+/// The header carrying an action execution's idempotency key.
+pub(crate) const IDEMPOTENCY_KEY: &str = "x-flowline-idempotency-key";
+
+fn has_header(inputs: &Value, name: &str) -> bool {
+    inputs.get("headers").and_then(Value::as_object).is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case(name)))
+}
+
 /// Makes one call.
 pub(crate) async fn call(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> Called {
-    let request = match build_request(ctx, inputs) {
-        Ok(r) => r,
+    let request = match build_request(&ctx.inner.http, inputs) {
+        // The same key on every attempt, and on the attempt re-run after a restart, so the
+        // receiver can tell a repeat from a new call. A key given in the inputs wins.
+        Ok(r) if has_header(inputs, IDEMPOTENCY_KEY) => r,
+        Ok(r) => r.header(IDEMPOTENCY_KEY, ctx.idempotency_key(&action.name)),
         Err(o) => return o.into(),
     };
+    exchange(ctx, action, request).await
+}
+
+/// Sends one request of an Http action (its call, or a poll of its async pattern) and reads the
+/// answer.
+pub(crate) async fn exchange(ctx: &Ctx<'_>, action: &Action, request: reqwest::RequestBuilder) -> Called {
     let response = match request.send().await {
         Ok(r) => r,
         Err(e) if e.is_timeout() => {
@@ -174,6 +203,10 @@ pub(crate) async fn call(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> Call
         true => Retry::Transient { after: retry_after(response.headers(), ctx.inner.clock.now()) },
         false => Retry::No,
     };
+    let accepted = (status == 202).then(|| Accepted {
+        location: response.headers().get(LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| response.url().join(l).ok()),
+        after: retry_after(response.headers(), ctx.inner.clock.now()),
+    });
     let headers = headers_object(response.headers());
     let content_type = headers.get("content-type").and_then(Value::as_str).unwrap_or_default().to_string();
     let bytes = match read_body(response, ctx.inner.config.max_response_bytes).await {
@@ -192,11 +225,11 @@ pub(crate) async fn call(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> Call
         let message = format!("The Http request returned status {status} ({code}).");
         Outcome { status: flowline_storage::Status::Failed, error: Some(error(&code, message)), code, outputs: Some(outputs) }
     };
-    Called { outcome, retry }
+    Called { outcome, retry, accepted }
 }
 
 /// Response headers as an object; a header sent several times has its values joined with ", ".
-fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
+pub(crate) fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in headers {
         let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
@@ -214,7 +247,7 @@ fn headers_object(headers: &HeaderMap) -> Map<String, Value> {
 }
 
 /// Reads the response body, refusing more than `limit` bytes.
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Outcome> {
+pub(crate) async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Outcome> {
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
@@ -233,7 +266,7 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

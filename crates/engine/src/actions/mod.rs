@@ -7,6 +7,7 @@
 
 pub mod condition;
 pub(crate) mod http;
+pub(crate) mod http_poll;
 mod item_scope;
 mod join;
 mod parse_json;
@@ -14,9 +15,11 @@ mod query;
 pub(crate) mod response;
 mod select;
 mod table;
-mod terminate;
+pub(crate) mod terminate;
 mod variables;
 mod wait;
+pub(crate) mod webhook;
+mod workflow;
 
 use crate::outcome::Outcome;
 use crate::run::Ctx;
@@ -59,9 +62,10 @@ pub(crate) async fn dispatch(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> 
         ActionType::Query => query::execute(ctx, action, inputs),
         ActionType::Join => join::execute(ctx, inputs),
         ActionType::Table => table::execute(ctx, action, inputs),
-        ActionType::Wait => wait::execute(ctx, inputs).await,
+        ActionType::Wait => wait::execute(ctx, action, inputs).await,
         ActionType::Terminate => terminate::execute(ctx, inputs),
         ActionType::Http => http::call(ctx, action, inputs).await.outcome,
+        ActionType::Workflow => workflow::execute(ctx, action, inputs).await,
         _ => Outcome::failed(
             "ActionTypeNotSupported",
             format!("Actions of type '{}' cannot run in this version of Flowline.", action.type_name),
@@ -71,8 +75,21 @@ pub(crate) async fn dispatch(ctx: &Ctx<'_>, action: &Action, inputs: &Value) -> 
 
 /// Whether an operation may take long enough that history should show it as Running while it
 /// executes (outbound calls, Wait; built-in data operations finish at once).
+/// Whether the action reads and writes a variable.
+pub(crate) fn is_variable_action(action: &Action) -> bool {
+    matches!(
+        action.action_type,
+        ActionType::InitializeVariable
+            | ActionType::SetVariable
+            | ActionType::IncrementVariable
+            | ActionType::DecrementVariable
+            | ActionType::AppendToStringVariable
+            | ActionType::AppendToArrayVariable
+    )
+}
+
 pub(crate) fn is_long_running(action: &Action) -> bool {
-    matches!(action.action_type, ActionType::Http | ActionType::Wait)
+    matches!(action.action_type, ActionType::Http | ActionType::Wait | ActionType::Workflow)
 }
 
 /// The text of a JSON value used as a header value or query parameter: strings as they are,

@@ -3,10 +3,10 @@
 //! the expression functions accept; UTC when it has no offset). A moment in the past completes at
 //! once. The wait is measured against the engine's clock when the action starts.
 //!
-//! The timer lives in this process: the driver races it against the run's cancellation, so a
-//! Terminate or a cancel ends it at once (the action is then Cancelled). It is not durable yet: a
-//! restart during a Wait ends the run as interrupted (`RunInterrupted`); durable timers come with
-//! durable execution (issue 4).
+//! The timer is a tokio timer (no thread, no connection held); the driver races it against the
+//! run's cancellation, so a Terminate or a cancel ends it at once (the action is then Cancelled).
+//! It is durable: the Wait's `Running` marker records its start, and a run resumed after a
+//! restart (see [`crate::replay`]) waits only for what is left.
 
 use crate::outcome::Outcome;
 use crate::run::Ctx;
@@ -16,12 +16,15 @@ use serde_json::Value;
 /// .NET ticks (100 ns) from 0001-01-01 to the Unix epoch.
 const UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 
-pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
-    let now = ctx.inner.clock.now();
-    let deadline = match deadline(ctx, inputs, now) {
+pub(crate) async fn execute(ctx: &Ctx<'_>, action: &flowline_model::Action, inputs: &Value) -> Outcome {
+    // Measured from the attempt's start, which a resumed run keeps: the wait ends when it would
+    // have without the restart.
+    let start = crate::run::resumed_attempt(ctx, action).start;
+    let deadline = match deadline(ctx, inputs, start) {
         Ok(t) => t,
         Err(message) => return Outcome::failed("InvalidTemplate", message),
     };
+    let now = ctx.inner.clock.now();
     if let Ok(remaining) = (deadline - now).to_std() {
         tokio::time::sleep(remaining).await;
     }

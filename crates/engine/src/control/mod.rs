@@ -66,7 +66,8 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action) -> Done {
 
 /// Runs iteration `index` of the loop `action` (its body `body`), then `after` in the iteration's
 /// context (an Until checks its condition there), then forgets the iteration's results.
-/// `None` if the run has stopped, in which case the iteration does not start.
+/// `None` if the run has stopped (or the loop's time limit lapsed), in which case the iteration
+/// does not start.
 async fn iteration<T>(
     ctx: &Ctx<'_>,
     action: &Action,
@@ -75,7 +76,7 @@ async fn iteration<T>(
     collector: Option<&Collector>,
     after: impl FnOnce(&Ctx<'_>) -> T,
 ) -> Option<(Status, T)> {
-    if ctx.state.stopped().is_some() {
+    if ctx.halted().is_some() {
         return None;
     }
     let (index, item) = frame;

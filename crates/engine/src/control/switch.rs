@@ -32,7 +32,10 @@ pub(super) async fn execute(
             return Done { outcome: Outcome::failed("InvalidTemplate", message), inputs: None, loop_result: None };
         }
     };
-    let chosen = cases.iter().position(|c| equals(ctx, &c.value, &value));
+    let chosen = match recorded_choice(ctx, cases, default) {
+        Some(choice) => choice,
+        None => cases.iter().position(|c| equals(ctx, &c.value, &value)),
+    };
     for (i, case) in cases.iter().enumerate() {
         if Some(i) != chosen {
             skip_all(ctx, &case.actions, &SkipReason::BranchNotTaken).await;
@@ -47,6 +50,20 @@ pub(super) async fn execute(
     };
     let status = run_container(ctx, key, actions).await;
     Done { outcome: container_outcome(ctx, status), inputs: Some(json!({ "expressionValue": value })), loop_result: None }
+}
+
+/// In a resumed run, the branch that already recorded work: `Some(Some(case))`, `Some(None)` for
+/// the default, `None` when nothing tells.
+fn recorded_choice(ctx: &Ctx<'_>, cases: &[SwitchCase], default: &Actions) -> Option<Option<usize>> {
+    let replay = ctx.state.replay()?;
+    let worked = |actions: &Actions| {
+        let taken = |a: &flowline_storage::ActionAttemptRecord| !crate::replay::not_taken(a);
+        replay.any_recorded(crate::run::nested_names(actions).into_iter(), &ctx.repetition, taken)
+    };
+    if let Some(i) = cases.iter().position(|c| worked(&c.actions)) {
+        return Some(Some(i));
+    }
+    worked(default).then_some(None)
 }
 
 /// Logic Apps' `equals(case, value)`.

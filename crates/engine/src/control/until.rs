@@ -80,6 +80,15 @@ pub(super) async fn execute(ctx: &Ctx<'_>, action: &Action, exit: &Condition, bo
     let mut limit_reached = None;
     for index in 0..limits.count {
         let checked = iteration(ctx, action, body, (index, None), collector.as_ref(), |inner| {
+            // In a resumed run, an iteration that was followed by another one did not meet the
+            // condition: go on without evaluating it against today's state.
+            let mut next = inner.repetition.clone();
+            if let Some(last) = next.last_mut() {
+                last.item_index += 1;
+            }
+            if inner.state.replay().is_some_and(|r| r.reached(&next)) {
+                return Ok(false);
+            }
             condition::evaluate(inner, action, exit)
         })
         .await;

@@ -3,6 +3,9 @@
 //! [`crate::actions::http::Retry`]) is retried as `inputs.retryPolicy` says ([`policy`]), after the
 //! server's `Retry-After` when it sent one. The last attempt's result is the action's result.
 //!
+//! An attempt whose call answers `202 Accepted` first follows the async pattern
+//! ([`crate::actions::http_poll`]); its final answer is what the policy judges.
+//!
 //! The waits race the run's cancellation, and the whole sequence races `limit.timeout`: when the
 //! limit lapses the attempt in flight (or, during a wait, the next one) is recorded `TimedOut` with
 //! code `ActionTimedOut`. An attempt recorded for a wait that was cut short made no call and is
@@ -11,25 +14,23 @@
 pub(crate) mod policy;
 
 use crate::actions::http::{self, Retry};
-use crate::duration;
+use crate::actions::http_poll;
 use crate::outcome::Outcome;
 use crate::run::{Attempt, Ctx, journal_attempt, mark_running};
 use flowline_model::Action;
-use flowline_storage::Status;
 use policy::RetryPolicy;
 use serde_json::Value;
 use std::sync::Mutex;
-use std::time::Duration;
 
 /// Runs an Http action's attempts until one is final; returns that attempt and its outcome (the
-/// caller records it). Attempt 1 starts at `start` and its Running marker is already journaled.
-pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value, start: chrono::DateTime<chrono::Utc>) -> (Attempt, Outcome) {
-    let first = Attempt::first(start);
+/// caller records it). `first` is attempt 1 (or, in a resumed run, the attempt that was in flight); its
+/// Running marker is already journaled.
+pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value, first: Attempt) -> (Attempt, Outcome) {
     let policy = match RetryPolicy::from_inputs(inputs) {
         Ok(p) => p,
         Err(message) => return (first, Outcome::failed("InvalidTemplate", message)),
     };
-    let limit = match time_limit(action) {
+    let limit = match crate::limit::time_limit(action) {
         Ok(l) => l,
         Err(message) => return (first, Outcome::failed("InvalidTemplate", message)),
     };
@@ -47,9 +48,9 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, action: &Action, inputs: &Value, star
         biased;
         done = limited => match done {
             Ok(done) => done,
-            Err(limit) => interrupted(timed_out(action, limit)),
+            Err(limit) => interrupted(crate::limit::timed_out(action, limit)),
         },
-        _ = ctx.state.cancel.cancelled() => interrupted(Outcome::cancelled()),
+        _ = ctx.cancel.cancelled() => interrupted(Outcome::cancelled()),
     }
 }
 
@@ -64,38 +65,24 @@ async fn attempts(
     let set = |a: Attempt| *current.lock().unwrap_or_else(|e| e.into_inner()) = a;
     let mut attempt = *current.lock().unwrap_or_else(|e| e.into_inner());
     loop {
-        let called = http::call(ctx, action, inputs).await;
+        let mut called = http::call(ctx, action, inputs).await;
+        if called.accepted.is_some() && http_poll::enabled(action) {
+            called = http_poll::follow(ctx, action, inputs, attempt, called).await;
+        }
         let Retry::Transient { after } = called.retry else { return (attempt, called.outcome) };
         let Some(wait) = policy.delay(attempt.number, random()).map(|d| after.unwrap_or(d)) else {
             return (attempt, called.outcome);
         };
         journal_attempt(ctx, action, attempt, Some(inputs.clone()), &called.outcome);
-        set(Attempt { number: attempt.number + 1, start: ctx.inner.clock.now(), billed: false });
+        let next = Attempt { number: attempt.number + 1, start: ctx.inner.clock.now(), billed: false };
+        set(next);
+        // The next attempt is marked at once, so a run resumed during the wait retries rather
+        // than taking the failed attempt as the action's result.
+        mark_running(ctx, action, next, inputs);
         tokio::time::sleep(wait.mul_f64(ctx.inner.config.retry_interval_scale.max(0.0))).await;
         attempt = Attempt { number: attempt.number + 1, start: ctx.inner.clock.now(), billed: true };
         set(attempt);
         mark_running(ctx, action, attempt, inputs);
-    }
-}
-
-/// `limit.timeout` of the action, if it has one.
-fn time_limit(action: &Action) -> Result<Option<Duration>, String> {
-    match action.raw.get("limit").and_then(|l| l.get("timeout")) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => duration::parse(s)
-            .map(Some)
-            .ok_or_else(|| format!("The 'limit.timeout' '{s}' of action '{}' is not an ISO 8601 duration.", action.name)),
-        Some(other) => Err(format!("The 'limit.timeout' of action '{}' must be an ISO 8601 duration, not {other}.", action.name)),
-    }
-}
-
-fn timed_out(action: &Action, limit: Duration) -> Outcome {
-    Outcome {
-        status: Status::TimedOut,
-        ..Outcome::failed(
-            "ActionTimedOut",
-            format!("The action '{}' did not finish within its time limit of {} seconds.", action.name, limit.as_secs_f64()),
-        )
     }
 }
 

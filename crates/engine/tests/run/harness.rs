@@ -42,6 +42,11 @@ impl Action {
     }
 }
 
+/// An action of any type with `inputs`.
+pub fn action(kind: &str, inputs: Value) -> Action {
+    Action::new(kind, inputs)
+}
+
 pub fn compose(inputs: Value) -> Action {
     Action::new("Compose", inputs)
 }
@@ -124,6 +129,12 @@ impl Action {
         self.0["operationOptions"] = json!(options);
         self
     }
+
+    /// Sets the top-level member `key` of the action (`runtimeConfiguration`, `limit`, …).
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        self.0[key] = value;
+        self
+    }
 }
 
 /// Actions in document order; also a container's body for [`scope`] and [`condition`].
@@ -141,7 +152,7 @@ impl Workflow {
     }
 
     /// The workflow document, with a Request trigger named `manual`.
-    fn document(self) -> Value {
+    pub fn document(self) -> Value {
         json!({ "definition": {
             "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
             "contentVersion": "1.0.0.0",
@@ -160,18 +171,27 @@ pub struct Harness {
 
 impl Harness {
     pub async fn new() -> Self {
+        // Retry waits in milliseconds instead of seconds (the default policy waits 5–45 s).
+        Self::with_config(EngineConfig { retry_interval_scale: 0.001, ..EngineConfig::default() }).await
+    }
+
+    /// An engine with `config` over a fresh SQLite file.
+    pub async fn with_config(config: EngineConfig) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("x.db").display());
         let store = flowline_storage_sqlx::open(&url).await.expect("open SQLite store");
-        // Retry waits in milliseconds instead of seconds (the default policy waits 5–45 s).
-        let config = EngineConfig { retry_interval_scale: 0.001, ..EngineConfig::default() };
         let engine = Engine::new(store.clone(), config);
         Harness { engine, store, _dir: dir }
     }
 
     /// Saves `workflow` as a new version of the workflow `test` and prepares it.
     pub async fn deploy(&self, workflow: Workflow) -> Arc<PreparedWorkflow> {
-        let document = workflow.document();
+        self.deploy_document(workflow.document()).await
+    }
+
+    /// Saves `document` (e.g. [`Workflow::document`] with more definition members) as a new
+    /// version of the workflow `test` and prepares it.
+    pub async fn deploy_document(&self, document: Value) -> Arc<PreparedWorkflow> {
         let new = NewWorkflowVersion { name: "test".into(), document: document.clone(), at: chrono::Utc::now() };
         let (_, version) = self.store.save_workflow(new).await.expect("save the test workflow");
         let (prepared, _warnings) = PreparedWorkflow::prepare("test", version.version, &document)
@@ -183,6 +203,11 @@ impl Harness {
     /// a Request trigger.
     pub async fn start(&self, workflow: Workflow, body: Value, caller_waits: bool) -> StartedRun {
         let workflow = self.deploy(workflow).await;
+        self.start_prepared(workflow, body, caller_waits)
+    }
+
+    /// Starts a run of a deployed workflow with `body` as the trigger body.
+    pub fn start_prepared(&self, workflow: Arc<PreparedWorkflow>, body: Value, caller_waits: bool) -> StartedRun {
         let invocation = TriggerInvocation {
             trigger: "manual".into(),
             inputs: json!({ "method": "POST" }),
@@ -205,6 +230,13 @@ impl Harness {
         let attempts = self.store.list_action_attempts(run_id).await.unwrap();
         let meters = self.store.list_run_meters(run_id).await.unwrap();
         Finished { outcome, run, attempts, meters }
+    }
+
+    /// Deploys `document` and runs it to its end with `body` as the trigger body.
+    pub async fn run_document(&self, document: Value, body: Value) -> Finished {
+        let workflow = self.deploy_document(document).await;
+        let started = self.start_prepared(workflow, body, false);
+        self.finish(started).await
     }
 
     /// Runs `workflow` to its end with `body` as the trigger body; nobody waits for a Response.

@@ -19,3 +19,7 @@ mod parse_json;
 mod select_query;
 mod variable_updates;
 mod wait;
+mod limits;
+mod async_http;
+mod secure_data;
+mod static_results;

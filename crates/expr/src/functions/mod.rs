@@ -24,6 +24,7 @@ mod uri;
 mod workflow;
 
 pub use call::MAX_STRING_CHARS;
+pub use datetime::time_zone;
 pub(crate) use call::{Call, LazyCall};
 pub use signature::{Category, Example, FunctionSignature, Param, Ty};
 pub(crate) use signature::{Function, Imp};

@@ -24,6 +24,34 @@ pub(super) fn is_iso8601_duration(text: &str) -> bool {
     matches!((date_components, time_components), (Some(d), Some(t)) if d + t > 0)
 }
 
+/// The length of a duration [`is_iso8601_duration`] accepts, in seconds (a year counts 365 days,
+/// a month 30, like the engine); `None` for anything else.
+pub(super) fn duration_seconds(text: &str) -> Option<f64> {
+    if !is_iso8601_duration(text) {
+        return None;
+    }
+    let upper = text.trim().to_ascii_uppercase().replace(',', ".");
+    let (date, time) = match upper[1..].split_once('T') {
+        Some((date, time)) => (date.to_string(), time.to_string()),
+        None => (upper[1..].to_string(), String::new()),
+    };
+    const DAY: f64 = 86_400.0;
+    let mut seconds = 0.0;
+    for (part, units) in [(date, [('Y', 365.0 * DAY), ('M', 30.0 * DAY), ('W', 7.0 * DAY), ('D', DAY)].as_slice()), (time, [('H', 3_600.0), ('M', 60.0), ('S', 1.0)].as_slice())] {
+        let mut number = String::new();
+        for c in part.chars() {
+            match units.iter().find(|(u, _)| *u == c) {
+                Some((_, scale)) => {
+                    seconds += number.parse::<f64>().ok()? * scale;
+                    number.clear();
+                }
+                None => number.push(c),
+            }
+        }
+    }
+    Some(seconds)
+}
+
 /// Counts `<number><unit>` components with units in `units` order, each at most once;
 /// `None` when `part` is anything else.
 fn components(part: &str, units: &[u8]) -> Option<usize> {
@@ -66,6 +94,15 @@ mod tests {
         ] {
             assert!(is_iso8601_duration(text), "{text}");
         }
+    }
+
+    #[test]
+    fn measures_durations_in_seconds() {
+        assert_eq!(super::duration_seconds("PT1H"), Some(3_600.0));
+        assert_eq!(super::duration_seconds("P1DT0.5S"), Some(86_400.5));
+        assert_eq!(super::duration_seconds("P1W"), Some(604_800.0));
+        assert_eq!(super::duration_seconds("PT1,5M"), Some(90.0));
+        assert_eq!(super::duration_seconds("one hour"), None);
     }
 
     #[test]

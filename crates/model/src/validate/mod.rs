@@ -1,5 +1,5 @@
-//! Validation: graph checks (`runAfter`), limits, concurrency settings, control-action rules
-//! and host capabilities.
+//! Validation: graph checks (`runAfter`), limits, concurrency settings, control-action rules,
+//! retry policies and host capabilities.
 //!
 //! [`validate`] returns the document's load/model diagnostics followed by these checks for
 //! every workflow; [`validate_definition`] runs only these checks on one definition.
@@ -9,6 +9,7 @@ mod control;
 mod duration;
 mod graph;
 mod limits;
+mod retry;
 
 use crate::definition::{Definition, is_arm_expression};
 use crate::diagnostics::{Diagnostic, DiagnosticCode, push_pointer};
@@ -57,6 +58,7 @@ pub fn validate_definition(def: &Definition, caps: &dyn Capabilities) -> Vec<Dia
     limits::check(def, &mut out);
     concurrency::check(def, &mut out);
     control::check(def, &mut out);
+    retry::check(def, &mut out);
     check_variable_placement(def, &mut out);
     check_capabilities(def, caps, &mut out);
     out

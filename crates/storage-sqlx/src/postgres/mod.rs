@@ -10,7 +10,7 @@ use crate::sql;
 use crate::stmt::{Arg, Dialect, Stmt};
 use crate::writer::{BatchSink, Writer};
 use chrono::{DateTime, Utc};
-use flowline_storage::{Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
+use flowline_storage::{Fence, Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Arguments, AssertSqlSafe, FromRow};
 use std::borrow::Cow;
@@ -56,6 +56,11 @@ impl PgStore {
             journal,
             writer,
         })
+    }
+
+    /// Group commit on (the default) or off; see [`crate::StoreOptions`].
+    pub(crate) fn set_group_commit(&self, on: bool) {
+        self.writer.set_group_commit(on);
     }
 
     /// Commits everything already submitted to the journal, stops the writer and closes the pool.
@@ -123,7 +128,9 @@ impl PgStore {
     }
 }
 
-crate::store::impl_store!(PgStore, DateTime<Utc>);
+crate::store::impl_store!(PgStore, DateTime<Utc>, crate::stmt::Dialect::Postgres, false);
+crate::webhooks::impl_webhooks!(PgStore, DateTime<Utc>);
+crate::schedules::impl_schedules!(PgStore, DateTime<Utc>);
 
 /// The writer takes a pooled connection per batch.
 struct PgSink {
@@ -131,10 +138,26 @@ struct PgSink {
 }
 
 impl BatchSink for PgSink {
-    async fn apply(&mut self, groups: &[Vec<JournalEntry>]) -> StorageResult<()> {
+    async fn apply(
+        &mut self,
+        groups: &[Vec<JournalEntry>],
+        fences: &[Option<Fence>],
+    ) -> StorageResult<Vec<bool>> {
         const OP: &str = "journal write";
         let mut tx = self.pool.begin().await.map_err(db(OP))?;
-        for mut stmt in batch::statements(Dialect::Postgres, groups) {
+        let applied = match crate::writer::fenced_runs(fences) {
+            runs if runs.is_empty() => vec![true; groups.len()],
+            runs => {
+                let (sql, args) = prepare(sql::lease_versions(&runs, Dialect::Postgres), OP)?;
+                let stored: Vec<(String, i64)> = sqlx::query_as_with(sql, args)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db(OP))?;
+                crate::writer::fences_hold(groups, fences, &stored)
+            }
+        };
+        let kept = groups.iter().zip(&applied).filter(|(_, ok)| **ok).map(|(g, _)| g);
+        for mut stmt in batch::statements(Dialect::Postgres, kept) {
             let must_update = std::mem::take(&mut stmt.must_update);
             let (sql, args) = prepare(stmt, OP)?;
             if must_update.is_empty() {
@@ -150,7 +173,8 @@ impl BatchSink for PgSink {
                 batch::check_updated(&must_update, &updated)?;
             }
         }
-        tx.commit().await.map_err(db(OP))
+        tx.commit().await.map_err(db(OP))?;
+        Ok(applied)
     }
 }
 

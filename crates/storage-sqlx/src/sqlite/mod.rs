@@ -9,7 +9,7 @@ use crate::rows::{VersionRow, WorkflowRow};
 use crate::stmt::{Arg, Dialect, Stmt};
 use crate::writer::{BatchSink, Writer};
 use crate::{codec::micros, sql};
-use flowline_storage::{Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
+use flowline_storage::{Fence, Journal, JournalEntry, NewWorkflowVersion, StorageError, StorageResult};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool,
     SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -81,6 +81,11 @@ impl SqliteStore {
         })
     }
 
+    /// Group commit on (the default) or off; see [`crate::StoreOptions`].
+    pub(crate) fn set_group_commit(&self, on: bool) {
+        self.writer.set_group_commit(on);
+    }
+
     /// Commits everything already submitted to the journal, stops the writer and closes the
     /// database. Later submissions fail with `WriterStopped`. Idempotent.
     pub async fn shutdown(&self) {
@@ -150,7 +155,9 @@ impl SqliteStore {
     }
 }
 
-crate::store::impl_store!(SqliteStore, i64);
+crate::store::impl_store!(SqliteStore, i64, crate::stmt::Dialect::Sqlite, true);
+crate::webhooks::impl_webhooks!(SqliteStore, i64);
+crate::schedules::impl_schedules!(SqliteStore, i64);
 
 /// The writer's dedicated connection.
 struct SqliteSink {
@@ -158,14 +165,30 @@ struct SqliteSink {
 }
 
 impl BatchSink for SqliteSink {
-    async fn apply(&mut self, groups: &[Vec<JournalEntry>]) -> StorageResult<()> {
+    async fn apply(
+        &mut self,
+        groups: &[Vec<JournalEntry>],
+        fences: &[Option<Fence>],
+    ) -> StorageResult<Vec<bool>> {
         const OP: &str = "journal write";
         let mut tx = self
             .conn
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db(OP))?;
-        for mut stmt in batch::statements(Dialect::Sqlite, groups) {
+        let applied = match crate::writer::fenced_runs(fences) {
+            runs if runs.is_empty() => vec![true; groups.len()],
+            runs => {
+                let (sql, args) = prepare(sql::lease_versions(&runs, Dialect::Sqlite), OP)?;
+                let stored: Vec<(String, i64)> = sqlx::query_as_with(sql, args)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db(OP))?;
+                crate::writer::fences_hold(groups, fences, &stored)
+            }
+        };
+        let kept = groups.iter().zip(&applied).filter(|(_, ok)| **ok).map(|(g, _)| g);
+        for mut stmt in batch::statements(Dialect::Sqlite, kept) {
             let must_update = std::mem::take(&mut stmt.must_update);
             let (sql, args) = prepare(stmt, OP)?;
             if must_update.is_empty() {
@@ -181,7 +204,8 @@ impl BatchSink for SqliteSink {
                 batch::check_updated(&must_update, &updated)?;
             }
         }
-        tx.commit().await.map_err(db(OP))
+        tx.commit().await.map_err(db(OP))?;
+        Ok(applied)
     }
 }
 

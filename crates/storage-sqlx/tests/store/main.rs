@@ -5,5 +5,6 @@ mod batches;
 mod build;
 mod harness;
 mod journal;
+mod leases;
 mod listing;
 mod workflows;

@@ -14,6 +14,8 @@ mod args;
 mod time_span;
 mod time_zones;
 
+pub use time_zones::time_zone;
+
 crate::functions::category! {
     utc_now: [UTC_NOW],
     add_units: [ADD_SECONDS, ADD_MINUTES, ADD_HOURS, ADD_DAYS],

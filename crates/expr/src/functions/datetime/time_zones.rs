@@ -173,6 +173,15 @@ pub(super) fn find(id: &str) -> Option<Zone> {
     iana.parse::<Tz>().ok().map(Zone::Iana)
 }
 
+/// The `chrono-tz` zone for a Windows time-zone ID (any case; `UTC` included) or an IANA name,
+/// as Logic Apps' `timeZone` settings (Recurrence triggers) and date functions accept them.
+pub fn time_zone(id: &str) -> Option<Tz> {
+    match find(id)? {
+        Zone::Utc => Some(Tz::UTC),
+        Zone::Iana(tz) => Some(tz),
+    }
+}
+
 /// The Windows IDs, for "did you mean".
 pub(super) fn windows_ids() -> impl Iterator<Item = &'static str> {
     WINDOWS_ZONES.iter().map(|(windows, _)| *windows)
