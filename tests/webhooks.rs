@@ -15,6 +15,7 @@ crate::on_both_backends!(
     webhook_action_is_cancelled_with_its_run_and_unsubscribes,
     webhook_trigger_follows_the_workflow_lifecycle,
     child_workflow_recursion_is_refused_at_save_and_at_run_time,
+    webhook_store_keeps_the_first_callback_and_finds_a_subscription_again,
 );
 
 async fn deploy(app: &axum::Router, name: &str, doc: Value) {
@@ -517,4 +518,85 @@ async fn child_workflow_recursion_is_refused_at_save_and_at_run_time(app: TestAp
     )
     .await;
     assert_eq!(missing.body, json!({ "code": "WorkflowNotFound" }));
+}
+
+async fn webhook_store_keeps_the_first_callback_and_finds_a_subscription_again(app: TestApp) {
+    use flowline_storage::{CallbackDelivery, NewSubscription, SubscriptionState, WebhookOwner};
+    deploy(&app.router, "hello", workflow_file("hello.json")).await;
+    let store = app.state.store.webhooks();
+    let now = app.state.engine.now();
+    let owner = WebhookOwner::Action {
+        run_id: "RUN1".into(),
+        action: "Wait".into(),
+        repetition: Vec::new(),
+    };
+    let new = |id: &str| NewSubscription {
+        id: id.into(),
+        workflow: "hello".into(),
+        owner: owner.clone(),
+        at: now,
+    };
+    let opened = store.open_subscription(new("cb-first")).await.unwrap();
+    assert_eq!(
+        (opened.id.as_str(), opened.state),
+        ("cb-first", SubscriptionState::Pending)
+    );
+    // A re-driven run asks again (with a fresh id) and gets the same subscription.
+    let again = store.open_subscription(new("cb-second")).await.unwrap();
+    assert_eq!(again.id, "cb-first");
+
+    // Two racing callbacks: exactly one is stored.
+    let (first, second) = (json!({ "body": "a" }), json!({ "body": "b" }));
+    let (a, b) = tokio::join!(
+        store.deliver_callback("cb-first", &first, now),
+        store.deliver_callback("cb-first", &second, now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let accepted: Vec<&CallbackDelivery> = [&a, &b]
+        .into_iter()
+        .filter(|d| matches!(d, CallbackDelivery::Accepted(_)))
+        .collect();
+    assert_eq!(accepted.len(), 1, "{a:?} {b:?}");
+    assert!(
+        [&a, &b]
+            .iter()
+            .any(|d| **d == CallbackDelivery::Finished(SubscriptionState::Received))
+    );
+    let stored = store.get_subscription("cb-first").await.unwrap().unwrap();
+    assert_eq!(stored.state, SubscriptionState::Received);
+    // Subscribing late does not undo a callback that already arrived; closing does end it.
+    store
+        .update_subscription(
+            "cb-first",
+            SubscriptionState::Subscribed,
+            Some(&json!({ "uri": "x" })),
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_subscription("cb-first")
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        SubscriptionState::Received
+    );
+    store
+        .update_subscription("cb-first", SubscriptionState::Closed, None, now)
+        .await
+        .unwrap();
+    let closed = store.get_subscription("cb-first").await.unwrap().unwrap();
+    assert_eq!(
+        (closed.state, closed.unsubscribe),
+        (SubscriptionState::Closed, Some(json!({ "uri": "x" })))
+    );
+    assert_eq!(
+        store
+            .deliver_callback("nope", &json!({}), now)
+            .await
+            .unwrap(),
+        CallbackDelivery::Unknown
+    );
 }

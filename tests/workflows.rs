@@ -6,6 +6,7 @@
 
 mod support;
 
+use flowline_engine::Clock as _;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::*;
@@ -40,24 +41,7 @@ fn substitute(v: &Value, server: &str) -> Value {
 }
 
 async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value, server: &str) -> Result<(), String> {
-    let mut doc = document.clone();
-    if let Some(Value::Object(params)) = case.get("parameters") {
-        for (p, v) in params {
-            definition_mut(&mut doc)["parameters"][p]["defaultValue"] = substitute(v, server);
-        }
-    }
-    // Workflows the case needs deployed first (e.g. the children a Workflow action calls).
-    for other in case.get("workflows").and_then(Value::as_array).into_iter().flatten() {
-        let other = other.as_str().ok_or("'workflows' lists workflow file names")?;
-        let put = call(app, "PUT", &format!("/api/workflows/{other}"), Some(workflow_file(&format!("{other}.json")))).await;
-        if !put.status.is_success() {
-            return Err(format!("deploying {other} failed: {} {}", put.status, put.body));
-        }
-    }
-    let put = call(app, "PUT", &format!("/api/workflows/{name}"), Some(doc)).await;
-    if !put.status.is_success() {
-        return Err(format!("deploying failed: {} {}", put.status, put.body));
-    }
+    deploy(app, name, document, case, server).await?;
     let trigger = &case["trigger"];
     let trigger_name = trigger["name"].as_str().unwrap_or("manual");
     let mut uri = format!("/api/workflows/{name}/triggers/{trigger_name}/invoke");
@@ -80,13 +64,93 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
         let actual = json!({ "statusCode": answer.status.as_u16(), "body": answer.body });
         matches(r, &actual, "response")?;
     }
+    if expect.get("runs").is_some() || expect.get("history").is_some() {
+        // splitOn, conditions: the trigger history and the run count say what happened.
+        let last = check_history_and_runs(app, name, trigger_name, expect).await?;
+        return match (last, expect.get("status")) {
+            (Some(run_id), Some(_)) => check_run(app, name, &run_id, expect).await,
+            _ => Ok(()),
+        };
+    }
     let run_id = answer
         .headers
         .get("x-ms-workflow-run-id")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| format!("no run id in the trigger answer: {} {}", answer.status, answer.body))?
         .to_string();
-    let run = wait_for_run(app, name, &run_id).await?;
+    check_run(app, name, &run_id, expect).await
+}
+
+/// A Recurrence or Http polling case (`trigger.clock` set): the scheduler runs on a manual clock
+/// that starts at `clock` and is set to each time of `advanceTo` in turn, each time waiting for
+/// the trigger's next execution. Then `history`, `runs` and the latest run are checked.
+async fn run_scheduled_case(app: &ScheduledApp, name: &str, document: &Value, case: &Value, server: &str) -> Result<(), String> {
+    let router = &app.node.router;
+    deploy(router, name, document, case, server).await?;
+    let trigger = case["trigger"]["name"].as_str().ok_or("a scheduled case names its trigger")?;
+    let first = wait_for_schedule(&app.node.store, name, trigger).await;
+    if first.is_some_and(|t| t <= app.clock.now()) {
+        // Without a start time the first execution happens when planned: let it happen first.
+        wait_for_history(router, name, trigger, 1).await;
+    }
+    for t in case["trigger"].get("advanceTo").and_then(Value::as_array).into_iter().flatten() {
+        let seen = history_oldest_first(router, name, trigger).await.len();
+        app.clock.set(at(t.as_str().ok_or("advanceTo lists RFC 3339 times")?));
+        wait_for_history(router, name, trigger, seen + 1).await;
+    }
+    let expect = &case["expect"];
+    let last = check_history_and_runs(router, name, trigger, expect).await?;
+    match (last, expect.get("status")) {
+        (Some(run_id), Some(_)) => check_run(router, name, &run_id, expect).await,
+        (None, Some(_)) => Err("the case expects a run, but the trigger started none".into()),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the optional `history` (trigger history, oldest first; each record a subset match, the
+/// count exact) and `runs` (how many runs the trigger started). Returns the latest run's id.
+async fn check_history_and_runs(app: &axum::Router, name: &str, trigger: &str, expect: &Value) -> Result<Option<String>, String> {
+    if let Some(Value::Array(expected)) = expect.get("history") {
+        wait_for_history(app, name, trigger, expected.len()).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let actual = history_oldest_first(app, name, trigger).await;
+        matches(&Value::Array(expected.clone()), &Value::Array(actual), "history")?;
+    }
+    let runs = runs_oldest_first(app, name).await;
+    if let Some(n) = expect.get("runs")
+        && n != &json!(runs.len())
+    {
+        return Err(format!("runs: expected {n}, got {}", runs.len()));
+    }
+    Ok(runs.last().and_then(|r| r["id"].as_str()).map(str::to_string))
+}
+
+/// Saves the case's workflow (with its parameter overrides) and the workflows it needs.
+async fn deploy(app: &axum::Router, name: &str, document: &Value, case: &Value, server: &str) -> Result<(), String> {
+    let mut doc = document.clone();
+    if let Some(Value::Object(params)) = case.get("parameters") {
+        for (p, v) in params {
+            definition_mut(&mut doc)["parameters"][p]["defaultValue"] = substitute(v, server);
+        }
+    }
+    // Workflows the case needs deployed first (e.g. the children a Workflow action calls).
+    for other in case.get("workflows").and_then(Value::as_array).into_iter().flatten() {
+        let other = other.as_str().ok_or("'workflows' lists workflow file names")?;
+        let put = call(app, "PUT", &format!("/api/workflows/{other}"), Some(workflow_file(&format!("{other}.json")))).await;
+        if !put.status.is_success() {
+            return Err(format!("deploying {other} failed: {} {}", put.status, put.body));
+        }
+    }
+    let put = call(app, "PUT", &format!("/api/workflows/{name}"), Some(doc)).await;
+    if !put.status.is_success() {
+        return Err(format!("deploying failed: {} {}", put.status, put.body));
+    }
+    Ok(())
+}
+
+/// Checks one finished run against the case's `status`, `code`, `actions`, outputs and loops.
+async fn check_run(app: &axum::Router, name: &str, run_id: &str, expect: &Value) -> Result<(), String> {
+    let run = wait_for_run(app, name, run_id).await?;
     if run["status"] != expect["status"] {
         return Err(format!("run status: expected {}, got {} (run: {run})", expect["status"], run["status"]));
     }
@@ -208,8 +272,23 @@ async fn check_every_example(backend: Backend) {
             cases += 1;
             let (stem, document, case, server) = (stem.clone(), document.clone(), case.clone(), server.clone());
             let label = format!("{stem} / {}", case["name"]);
-            let body = move |app: TestApp| async move { run_case(&app.router, &stem, &document, &case, &server).await };
-            match with_app(backend, body).await {
+            let clock = case["trigger"]["clock"].as_str().map(str::to_string);
+            let outcome = match clock {
+                // Recurrence and Http polling cases run the scheduler on a manual clock.
+                Some(start) => {
+                    let body = move |app: ScheduledApp| async move {
+                        let outcome = run_scheduled_case(&app, &stem, &document, &case, &server).await;
+                        app.node.stop().await;
+                        outcome
+                    };
+                    with_scheduled_app(backend, at(&start), body).await
+                }
+                None => {
+                    let body = move |app: TestApp| async move { run_case(&app.router, &stem, &document, &case, &server).await };
+                    with_app(backend, body).await
+                }
+            };
+            match outcome {
                 None => return, // PostgreSQL unreachable outside CI: skipped (reported on stderr).
                 Some(Ok(())) => {}
                 Some(Err(e)) => failures.push(format!("{label}: {e}")),

@@ -123,6 +123,9 @@ pub enum EngineError {
     /// Storage failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// A resubmission is not possible.
+    #[error(transparent)]
+    Resubmit(#[from] crate::resubmit::ResubmitError),
 }
 
 pub(crate) struct Inner {
@@ -189,12 +192,24 @@ impl Engine {
         invocation: TriggerInvocation,
         admission: Option<crate::triggers::Admission>,
     ) -> Result<StartedRun, EngineError> {
+        self.start_seeded(workflow, invocation, admission, None)
+    }
+
+    /// Starts a run; a `seed` (a resubmission) brings results it starts from.
+    pub(crate) fn start_seeded(
+        &self,
+        workflow: Arc<PreparedWorkflow>,
+        invocation: TriggerInvocation,
+        admission: Option<crate::triggers::Admission>,
+        seed: Option<crate::resubmit::Seed>,
+    ) -> Result<StartedRun, EngineError> {
         let trigger_def = workflow
             .trigger(&invocation.trigger)
             .ok_or_else(|| EngineError::UnknownTrigger(invocation.trigger.clone()))?;
         let trigger_name = trigger_def.name.clone();
         let now = self.inner.clock.now();
         let id = new_run_id();
+        let seed = seed.map(|s| s.for_run(&id));
         let correlation_id = invocation.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let mut trigger = json!({
             "name": trigger_name,
@@ -206,6 +221,9 @@ impl Engine {
             "originHistoryName": id,
             "status": "Succeeded",
         });
+        if let Some(seed) = &seed {
+            trigger["resubmittedFrom"] = seed.origin.clone();
+        }
         if let Some(code) = &invocation.code {
             trigger["code"] = json!(code);
         }
@@ -267,15 +285,16 @@ impl Engine {
             lease_version: 1,
             expires_at: now + chrono::Duration::from_std(self.inner.config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX),
         };
-        let accepted = self.inner.store.journal().submit(vec![
-            JournalEntry::TriggerFired { history, run: Some(run), meter },
-            lease,
-        ]);
+        let mut entries = vec![JournalEntry::TriggerFired { history, run: Some(run), meter }, lease];
+        if let Some(seed) = &seed {
+            entries.extend(seed.entries.iter().cloned());
+        }
+        let accepted = self.inner.store.journal().submit(entries);
 
         let (response_tx, response) = oneshot::channel();
         let (finished_tx, finished) = oneshot::channel();
         let parameters = workflow.parameters.clone();
-        let state = Arc::new(RunState::new(
+        let mut state = RunState::new(
             workflow,
             id.clone(),
             client_tracking_id.clone(),
@@ -283,7 +302,11 @@ impl Engine {
             parameters,
             invocation.caller_waits.then_some(response_tx),
         )
-        .with_lease(1));
+        .with_lease(1);
+        if let Some(seed) = seed {
+            state = state.with_replay(seed.replay, seed.variables);
+        }
+        let state = Arc::new(state);
         self.lock_active().insert(id.clone(), state.clone());
         let engine = self.clone();
         tokio::spawn(async move {

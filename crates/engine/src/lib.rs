@@ -45,6 +45,7 @@ mod durable;
 mod limit;
 mod retry;
 mod replay;
+pub mod resubmit;
 mod run;
 mod scope;
 pub mod secure;

@@ -35,10 +35,16 @@ use tokio::task::JoinHandle;
 pub(crate) fn time_limit(action: &Action) -> Result<Option<Duration>, String> {
     match action.raw.get("limit").and_then(|l| l.get("timeout")) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => crate::duration::parse(s)
-            .map(Some)
-            .ok_or_else(|| format!("The 'limit.timeout' '{s}' of action '{}' is not an ISO 8601 duration.", action.name)),
-        Some(other) => Err(format!("The 'limit.timeout' of action '{}' must be an ISO 8601 duration, not {other}.", action.name)),
+        Some(Value::String(s)) => crate::duration::parse(s).map(Some).ok_or_else(|| {
+            format!(
+                "The 'limit.timeout' '{s}' of action '{}' is not an ISO 8601 duration.",
+                action.name
+            )
+        }),
+        Some(other) => Err(format!(
+            "The 'limit.timeout' of action '{}' must be an ISO 8601 duration, not {other}.",
+            action.name
+        )),
     }
 }
 
@@ -48,14 +54,22 @@ pub(crate) fn timed_out(action: &Action, limit: Duration) -> Outcome {
         status: Status::TimedOut,
         ..Outcome::failed(
             "ActionTimedOut",
-            format!("The action '{}' did not finish within its time limit of {} seconds.", action.name, limit.as_secs_f64()),
+            format!(
+                "The action '{}' did not finish within its time limit of {} seconds.",
+                action.name,
+                limit.as_secs_f64()
+            ),
         )
     }
 }
 
 /// Runs an operation within the action's `limit.timeout` and the context's cancellation. An
 /// operation that finishes is recorded as finished even if the run was stopped meanwhile.
-pub(crate) async fn run_operation(ctx: &Ctx<'_>, action: &Action, operation: impl Future<Output = Outcome>) -> Outcome {
+pub(crate) async fn run_operation(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    operation: impl Future<Output = Outcome>,
+) -> Outcome {
     let limit = match time_limit(action) {
         Ok(limit) => limit,
         Err(message) => return Outcome::failed("InvalidTemplate", message),
@@ -104,7 +118,10 @@ impl Drop for ContainerLimit {
 fn is_limited_container(action: &Action) -> bool {
     matches!(
         action.body,
-        ActionBody::Scope { .. } | ActionBody::If { .. } | ActionBody::Switch { .. } | ActionBody::Foreach { .. }
+        ActionBody::Scope { .. }
+            | ActionBody::If { .. }
+            | ActionBody::Switch { .. }
+            | ActionBody::Foreach { .. }
     )
 }
 
@@ -127,7 +144,13 @@ impl<'a> Ctx<'a> {
                 token.cancel();
             }
         });
-        let container = ContainerLimit { action: action.name.clone(), limit, lapsed, parent: self.limit.clone(), timer };
+        let container = ContainerLimit {
+            action: action.name.clone(),
+            limit,
+            lapsed,
+            parent: self.limit.clone(),
+            timer,
+        };
         Some(Ctx {
             inner: self.inner,
             state: self.state,
@@ -149,7 +172,9 @@ impl<'a> Ctx<'a> {
         let mut limit = self.limit.as_deref();
         while let Some(l) = limit {
             if l.lapsed() {
-                return Some(SkipReason::TimedOut { container: l.action.clone() });
+                return Some(SkipReason::TimedOut {
+                    container: l.action.clone(),
+                });
             }
             limit = l.parent.as_deref();
         }
@@ -162,7 +187,9 @@ impl<'a> Ctx<'a> {
 /// otherwise `outcome` unchanged.
 pub(crate) fn settle(ctx: &Ctx<'_>, action: &Action, outcome: Outcome) -> Outcome {
     match &ctx.limit {
-        Some(l) if l.action == action.name && l.lapsed() && ctx.state.stopped().is_none() => timed_out(action, l.limit),
+        Some(l) if l.action == action.name && l.lapsed() && ctx.state.stopped().is_none() => {
+            timed_out(action, l.limit)
+        }
         _ => outcome,
     }
 }
@@ -192,7 +219,10 @@ pub(crate) fn watch_run(inner: &Inner, state: &Arc<RunState>) -> RunDeadline {
     let state = state.clone();
     RunDeadline(tokio::spawn(async move {
         tokio::time::sleep(remaining).await;
-        let message = format!("The run did not finish within the workflow run duration limit of {} seconds.", max.as_secs_f64());
+        let message = format!(
+            "The run did not finish within the workflow run duration limit of {} seconds.",
+            max.as_secs_f64()
+        );
         state.stop(Stop::Terminated {
             status: Status::TimedOut,
             code: "WorkflowRunTimedOut".into(),

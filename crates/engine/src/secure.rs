@@ -35,7 +35,12 @@ pub struct SecureData {
 impl SecureData {
     /// Works out the hidden members of every action of `definition`.
     pub fn of(definition: &Definition) -> Self {
-        let all: Vec<&Action> = definition.actions.walk().into_iter().map(|(_, a)| a).collect();
+        let all: Vec<&Action> = definition
+            .actions
+            .walk()
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
         let mut data = SecureData::default();
         for a in &all {
             let key = a.name.to_lowercase();
@@ -55,8 +60,17 @@ impl SecureData {
         let references: Vec<(String, bool, Vec<String>)> = all
             .iter()
             .map(|a| {
-                let names = a.inputs.referenced_actions().iter().map(|n| n.to_lowercase()).collect();
-                (a.name.to_lowercase(), a.action_type == ActionType::Compose, names)
+                let names = a
+                    .inputs
+                    .referenced_actions()
+                    .iter()
+                    .map(|n| n.to_lowercase())
+                    .collect();
+                (
+                    a.name.to_lowercase(),
+                    a.action_type == ActionType::Compose,
+                    names,
+                )
             })
             .collect();
         // Taint spreads along references until nothing changes (each pass hides at least one
@@ -64,7 +78,9 @@ impl SecureData {
         loop {
             let mut changed = false;
             for (name, is_compose, names) in &references {
-                if data.hidden_inputs.contains(name) || !names.iter().any(|n| data.hidden_outputs.contains(n)) {
+                if data.hidden_inputs.contains(name)
+                    || !names.iter().any(|n| data.hidden_outputs.contains(n))
+                {
                     continue;
                 }
                 data.hidden_inputs.insert(name.clone());
@@ -119,7 +135,10 @@ fn secures(action: &Action, property: &str) -> bool {
         .raw
         .pointer("/runtimeConfiguration/secureData/properties")
         .and_then(Value::as_array)
-        .is_some_and(|list| list.iter().any(|p| p.as_str().is_some_and(|p| p.eq_ignore_ascii_case(property))))
+        .is_some_and(|list| {
+            list.iter()
+                .any(|p| p.as_str().is_some_and(|p| p.eq_ignore_ascii_case(property)))
+        })
 }
 
 #[cfg(test)]
@@ -127,7 +146,8 @@ mod tests {
     use super::*;
 
     fn definition(actions: Value) -> Definition {
-        let (def, diagnostics) = Definition::from_json(&json!({ "triggers": {}, "actions": actions }), "");
+        let (def, diagnostics) =
+            Definition::from_json(&json!({ "triggers": {}, "actions": actions }), "");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         def
     }

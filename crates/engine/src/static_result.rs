@@ -29,10 +29,14 @@ impl StaticResults {
     /// Resolves the enabled static results of `definition`; `document` is the definition object
     /// it was built from (which holds `staticResults`).
     pub fn of(document: Option<&Value>, definition: &Definition) -> Self {
-        let defined = document.and_then(|d| d.get("staticResults")).and_then(Value::as_object);
+        let defined = document
+            .and_then(|d| d.get("staticResults"))
+            .and_then(Value::as_object);
         let mut by_action = HashMap::new();
         for (_, action) in definition.actions.walk() {
-            let Some(config) = action.raw.pointer("/runtimeConfiguration/staticResult") else { continue };
+            let Some(config) = action.raw.pointer("/runtimeConfiguration/staticResult") else {
+                continue;
+            };
             let enabled = config
                 .get("staticResultOptions")
                 .and_then(Value::as_str)
@@ -40,7 +44,10 @@ impl StaticResults {
             if !enabled {
                 continue;
             }
-            let name = config.get("name").and_then(Value::as_str).unwrap_or_default();
+            let name = config
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let result = defined.and_then(|d| d.get(name)).map(outcome_of).ok_or_else(|| {
                 format!("The static result '{name}' that action '{}' uses is not defined in the definition's 'staticResults'.", action.name)
             });
@@ -81,7 +88,9 @@ fn outcome_of(result: &Value) -> Outcome {
     };
     let outputs = result.get("outputs").cloned();
     let code = match outputs.as_ref().and_then(|o| o.get("statusCode")) {
-        Some(Value::Number(n)) => n.as_u64().map(|n| crate::actions::http::reason_code(n as u16)),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(|n| crate::actions::http::reason_code(n as u16)),
         Some(Value::String(s)) => Some(match s.parse::<u16>() {
             Ok(n) => crate::actions::http::reason_code(n),
             Err(_) => s.clone(),
@@ -101,7 +110,12 @@ fn outcome_of(result: &Value) -> Outcome {
             Some(error(&code, message))
         }
     };
-    Outcome { status, code, outputs, error }
+    Outcome {
+        status,
+        code,
+        outputs,
+        error,
+    }
 }
 
 #[cfg(test)]
@@ -111,16 +125,35 @@ mod tests {
 
     #[test]
     fn a_static_result_keeps_its_status_outputs_and_error() {
-        let ok = outcome_of(&json!({ "status": "Succeeded", "outputs": { "statusCode": 200, "body": { "id": 7 } } }));
-        assert_eq!((ok.status, ok.code.as_str(), ok.error), (Status::Succeeded, "OK", None));
-        assert_eq!(ok.outputs, Some(json!({ "statusCode": 200, "body": { "id": 7 } })));
+        let ok = outcome_of(
+            &json!({ "status": "Succeeded", "outputs": { "statusCode": 200, "body": { "id": 7 } } }),
+        );
+        assert_eq!(
+            (ok.status, ok.code.as_str(), ok.error),
+            (Status::Succeeded, "OK", None)
+        );
+        assert_eq!(
+            ok.outputs,
+            Some(json!({ "statusCode": 200, "body": { "id": 7 } }))
+        );
 
-        let failed = outcome_of(&json!({ "status": "Failed", "outputs": { "statusCode": "NotFound", "errors": [{ "message": "no such order" }] } }));
-        assert_eq!((failed.status, failed.code.as_str()), (Status::Failed, "NotFound"));
-        assert_eq!(failed.error, Some(json!({ "code": "NotFound", "message": "no such order" })));
+        let failed = outcome_of(
+            &json!({ "status": "Failed", "outputs": { "statusCode": "NotFound", "errors": [{ "message": "no such order" }] } }),
+        );
+        assert_eq!(
+            (failed.status, failed.code.as_str()),
+            (Status::Failed, "NotFound")
+        );
+        assert_eq!(
+            failed.error,
+            Some(json!({ "code": "NotFound", "message": "no such order" }))
+        );
 
         let plain = outcome_of(&json!({ "outputs": 5 }));
-        assert_eq!((plain.status, plain.code.as_str()), (Status::Succeeded, "NotSpecified"));
+        assert_eq!(
+            (plain.status, plain.code.as_str()),
+            (Status::Succeeded, "NotSpecified")
+        );
     }
 
     #[test]
@@ -137,7 +170,15 @@ mod tests {
         let (def, _) = Definition::from_json(&doc, "");
         let results = StaticResults::of(Some(&doc), &def);
         assert!(results.is_enabled("On") && !results.is_enabled("Off"));
-        assert_eq!(results.by_action["On"].as_ref().unwrap().outputs, Some(json!({ "body": "mocked" })));
-        assert!(results.by_action["Missing"].as_ref().unwrap_err().contains("'Nope'"));
+        assert_eq!(
+            results.by_action["On"].as_ref().unwrap().outputs,
+            Some(json!({ "body": "mocked" }))
+        );
+        assert!(
+            results.by_action["Missing"]
+                .as_ref()
+                .unwrap_err()
+                .contains("'Nope'")
+        );
     }
 }

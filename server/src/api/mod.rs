@@ -29,7 +29,7 @@ use utoipa::OpenApi;
         workflows::list, workflows::put, workflows::get, workflows::delete, workflows::enable, workflows::disable,
         workflows::versions, workflows::version, workflows::validate,
         triggers::invoke, triggers::run, triggers::callback_url, triggers::histories, callbacks::deliver,
-        runs::list, runs::get, runs::cancel, runs::actions, runs::action, repetitions::list, health,
+        runs::list, runs::get, runs::cancel, runs::resubmit, runs::resubmit_action, runs::actions, runs::action, repetitions::list, health,
         expressions::evaluate_handler, expressions::functions,
     ),
     components(schemas(
@@ -69,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{wf}/runs"), get(runs::list))
         .route(&format!("{wf}/runs/{{run}}"), get(runs::get))
         .route(&format!("{wf}/runs/{{run}}/cancel"), post(runs::cancel))
+        .route(&format!("{wf}/runs/{{run}}/resubmit"), post(runs::resubmit))
+        .route(&format!("{wf}/runs/{{run}}/actions/{{action}}/resubmit"), post(runs::resubmit_action))
         .route(&format!("{wf}/runs/{{run}}/actions"), get(runs::actions))
         .route(&format!("{wf}/runs/{{run}}/actions/{{action}}"), get(runs::action))
         .route(&format!("{wf}/runs/{{run}}/actions/{{action}}/repetitions"), get(repetitions::list))

@@ -255,3 +255,50 @@ pub async fn action(
         .map(|(out, _)| out);
     shown.ok_or_else(|| ApiError::run_not_found(&name, &run_id)).map(Json)
 }
+
+/// `POST /api/workflows/{name}/runs/{runId}/resubmit`: runs the workflow version of a finished
+/// run again with the same trigger outputs. `202` with the new run's location; the new run's
+/// `trigger.resubmittedFrom.runId` names the original.
+#[utoipa::path(post, path = "/api/workflows/{name}/runs/{runId}/resubmit", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id")),
+    responses((status = 202, body = api::RunAccepted), (status = 404, body = api::ApiErrorBody), (status = 409, body = api::ApiErrorBody)))]
+pub async fn resubmit(
+    State(state): State<AppState>,
+    Path((name, run_id)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    resubmit_from(state, name, run_id, None).await
+}
+
+/// `POST /api/workflows/{name}/runs/{runId}/actions/{action}/resubmit`: resubmits a finished
+/// run from a top-level action — the actions before it keep their results (code
+/// `ResubmittedResults`, not billed again), the action and everything after it run anew. `409`
+/// with the reason when the run's shape does not allow it (the action is nested, or another
+/// action runs in parallel with it).
+#[utoipa::path(post, path = "/api/workflows/{name}/runs/{runId}/actions/{action}/resubmit", tag = "runs",
+    params(("name" = String, Path, description = "Workflow name"), ("runId" = String, Path, description = "Run id"),
+        ("action" = String, Path, description = "Top-level action to resubmit from")),
+    responses((status = 202, body = api::RunAccepted), (status = 404, body = api::ApiErrorBody), (status = 409, body = api::ApiErrorBody)))]
+pub async fn resubmit_action(
+    State(state): State<AppState>,
+    Path((name, run_id, action)): Path<(String, String, String)>,
+) -> ApiResult<axum::response::Response> {
+    resubmit_from(state, name, run_id, Some(action)).await
+}
+
+async fn resubmit_from(state: AppState, name: String, run_id: String, action: Option<String>) -> ApiResult<axum::response::Response> {
+    state.workflow(&name).await?;
+    let run = state.store.get_run(&name, &run_id).await?.ok_or_else(|| ApiError::run_not_found(&name, &run_id))?;
+    let workflow = state.prepared(&name, run.version).await?;
+    let started = state.engine.resubmit(workflow.clone(), &run, action.as_deref()).await.map_err(|e| match e {
+        flowline_engine::EngineError::Resubmit(reason) => {
+            let code = match reason {
+                flowline_engine::resubmit::ResubmitError::NotFinished(_) => "WorkflowRunNotFinished",
+                _ => "ResubmitFromActionNotSupported",
+            };
+            ApiError::new(StatusCode::CONFLICT, code, reason.to_string())
+        }
+        flowline_engine::EngineError::Storage(e) => e.into(),
+        other => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", other.to_string()),
+    })?;
+    super::triggers::accepted(&state, &workflow, started).await
+}

@@ -30,11 +30,21 @@ pub(crate) fn enabled(action: &Action) -> bool {
 
 /// Follows the async pattern from `called`, the answer of attempt `attempt`; returns the final
 /// answer (`called` itself when it is not a `202` with a `Location`).
-pub(crate) async fn follow(ctx: &Ctx<'_>, action: &Action, inputs: &Value, attempt: Attempt, mut called: Called) -> Called {
+pub(crate) async fn follow(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    inputs: &Value,
+    attempt: Attempt,
+    mut called: Called,
+) -> Called {
     let Some(mut location) = called.accepted.as_ref().and_then(|a| a.location.clone()) else {
         return called;
     };
-    while let Some(Accepted { location: next, after }) = called.accepted.take() {
+    while let Some(Accepted {
+        location: next,
+        after,
+    }) = called.accepted.take()
+    {
         location = next.unwrap_or(location);
         let mut progress = called.outcome.outputs.take().unwrap_or_else(|| json!({}));
         progress["pollingUrl"] = json!(location.as_str());
@@ -52,7 +62,11 @@ pub(crate) async fn follow(ctx: &Ctx<'_>, action: &Action, inputs: &Value, attem
 /// The inputs of a poll: `GET` of `location` with the action's headers (minus the body's
 /// `Content-Type`).
 fn poll_inputs(inputs: &Value, location: &reqwest::Url) -> Value {
-    let mut headers = inputs.get("headers").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut headers = inputs
+        .get("headers")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     headers.retain(|k, _| !k.eq_ignore_ascii_case("content-type"));
     json!({ "method": "GET", "uri": location.as_str(), "headers": headers })
 }

@@ -26,11 +26,20 @@ struct AsyncServer {
 impl AsyncServer {
     async fn start() -> Self {
         async fn start() -> Response {
-            (StatusCode::ACCEPTED, [("location", "/operation"), ("retry-after", "1")], axum::Json(json!({ "started": true }))).into_response()
+            (
+                StatusCode::ACCEPTED,
+                [("location", "/operation"), ("retry-after", "1")],
+                axum::Json(json!({ "started": true })),
+            )
+                .into_response()
         }
         async fn operation(State(polls): State<Arc<AtomicUsize>>) -> Response {
             polls.fetch_add(1, Ordering::SeqCst);
-            (StatusCode::ACCEPTED, [("location", "/operation/final"), ("retry-after", "1")]).into_response()
+            (
+                StatusCode::ACCEPTED,
+                [("location", "/operation/final"), ("retry-after", "1")],
+            )
+                .into_response()
         }
         async fn finished(State(polls): State<Arc<AtomicUsize>>) -> Response {
             match polls.fetch_add(1, Ordering::SeqCst) {
@@ -39,7 +48,11 @@ impl AsyncServer {
             }
         }
         async fn forever() -> Response {
-            (StatusCode::ACCEPTED, [("location", "/pending"), ("retry-after", "1")]).into_response()
+            (
+                StatusCode::ACCEPTED,
+                [("location", "/pending"), ("retry-after", "1")],
+            )
+                .into_response()
         }
         async fn pending(State(polls): State<Arc<AtomicUsize>>) -> Response {
             polls.fetch_add(1, Ordering::SeqCst);
@@ -58,7 +71,9 @@ impl AsyncServer {
             .route("/pending", get(pending))
             .route("/bare", post(bare))
             .with_state(polls.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the async server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the async server");
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -81,14 +96,23 @@ async fn a_202_with_location_is_polled_until_the_operation_finishes() {
     let h = Harness::new().await;
     let wf = workflow()
         .action("Start", http("POST", &server.url("/start")))
-        .action("Use", compose(json!("@body('Start')?['done']")).after("Start"));
+        .action(
+            "Use",
+            compose(json!("@body('Start')?['done']")).after("Start"),
+        );
     let done = h.run(wf, json!({})).await;
 
     assert_eq!(done.outcome.status, Status::Succeeded, "{:?}", done.outcome);
     let start = done.action("Start");
-    assert_eq!((start.status, start.code.as_deref(), start.attempt), (Status::Succeeded, Some("OK"), 1));
+    assert_eq!(
+        (start.status, start.code.as_deref(), start.attempt),
+        (Status::Succeeded, Some("OK"), 1)
+    );
     assert_eq!(start.outputs.as_ref().unwrap()["statusCode"], 200);
-    assert_eq!(start.outputs.as_ref().unwrap()["body"], json!({ "done": true }));
+    assert_eq!(
+        start.outputs.as_ref().unwrap()["body"],
+        json!({ "done": true })
+    );
     assert_eq!(done.action("Use").outputs, Some(json!(true)));
     // One GET of the first location, three of the one it moved to; one attempt, one meter.
     assert_eq!(server.polls(), 4);
@@ -100,13 +124,22 @@ async fn a_202_with_location_is_polled_until_the_operation_finishes() {
 async fn disable_async_pattern_takes_the_202_as_the_result() {
     let server = AsyncServer::start().await;
     let h = Harness::new().await;
-    let wf = workflow().action("Start", http("POST", &server.url("/start")).options("DisableAsyncPattern"));
+    let wf = workflow().action(
+        "Start",
+        http("POST", &server.url("/start")).options("DisableAsyncPattern"),
+    );
     let done = h.run(wf, json!({})).await;
 
     let start = done.action("Start");
-    assert_eq!((start.status, start.code.as_deref()), (Status::Succeeded, Some("Accepted")));
+    assert_eq!(
+        (start.status, start.code.as_deref()),
+        (Status::Succeeded, Some("Accepted"))
+    );
     assert_eq!(start.outputs.as_ref().unwrap()["statusCode"], 202);
-    assert_eq!(start.outputs.as_ref().unwrap()["headers"]["location"], "/operation");
+    assert_eq!(
+        start.outputs.as_ref().unwrap()["headers"]["location"],
+        "/operation"
+    );
     assert_eq!(server.polls(), 0);
 }
 
@@ -114,10 +147,18 @@ async fn disable_async_pattern_takes_the_202_as_the_result() {
 async fn a_202_without_location_is_final() {
     let server = AsyncServer::start().await;
     let h = Harness::new().await;
-    let done = h.run(workflow().action("Start", http("POST", &server.url("/bare"))), json!({})).await;
+    let done = h
+        .run(
+            workflow().action("Start", http("POST", &server.url("/bare"))),
+            json!({}),
+        )
+        .await;
 
     assert_eq!(done.status("Start"), Status::Succeeded);
-    assert_eq!(done.action("Start").outputs.as_ref().unwrap()["statusCode"], 202);
+    assert_eq!(
+        done.action("Start").outputs.as_ref().unwrap()["statusCode"],
+        202
+    );
     assert_eq!(server.polls(), 0);
 }
 
@@ -126,8 +167,14 @@ async fn polling_stops_at_the_actions_time_limit() {
     let server = AsyncServer::start().await;
     let h = Harness::new().await;
     let wf = workflow()
-        .action("Start", http("POST", &server.url("/forever")).timeout("PT0.5S"))
-        .action("On_timeout", compose(json!("handled")).after_status("Start", &["TimedOut"]));
+        .action(
+            "Start",
+            http("POST", &server.url("/forever")).timeout("PT0.5S"),
+        )
+        .action(
+            "On_timeout",
+            compose(json!("handled")).after_status("Start", &["TimedOut"]),
+        );
     let done = h.run(wf, json!({})).await;
 
     assert_eq!(done.status("Start"), Status::TimedOut);
@@ -140,12 +187,21 @@ async fn polling_stops_at_the_actions_time_limit() {
 async fn polling_records_where_it_polls_and_stops_when_the_run_is_cancelled() {
     let server = AsyncServer::start().await;
     let h = Harness::new().await;
-    let started = h.start(workflow().action("Start", http("POST", &server.url("/forever"))), json!({}), false).await;
+    let started = h
+        .start(
+            workflow().action("Start", http("POST", &server.url("/forever"))),
+            json!({}),
+            false,
+        )
+        .await;
     let run_id = started.id.clone();
     let marker = within(10, "the polling marker", async {
         loop {
             let attempts = h.store.list_action_attempts(&run_id).await.unwrap();
-            if let Some(a) = attempts.into_iter().find(|a| a.action == "Start" && a.outputs.is_some()) {
+            if let Some(a) = attempts
+                .into_iter()
+                .find(|a| a.action == "Start" && a.outputs.is_some())
+            {
                 return a;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -158,7 +214,9 @@ async fn polling_records_where_it_polls_and_stops_when_the_run_is_cancelled() {
     assert_eq!(progress["pollingUrl"], server.url("/pending"));
 
     assert!(h.engine.cancel(&run_id));
-    let outcome = within(3, "the cancelled run", started.finished).await.expect("the run reports its end");
+    let outcome = within(3, "the cancelled run", started.finished)
+        .await
+        .expect("the run reports its end");
     let done = h.recorded(&run_id, outcome).await;
     assert_eq!(done.outcome.status, Status::Cancelled);
     assert_eq!(done.status("Start"), Status::Cancelled);

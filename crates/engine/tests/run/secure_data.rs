@@ -15,14 +15,32 @@ async fn secured_values_never_reach_the_journal_but_expressions_see_them() {
     let server = TestServer::start().await;
     let h = Harness::new().await;
     let wf = workflow()
-        .action("Secret", compose(json!("s3cret")).with("runtimeConfiguration", secure(&["inputs"])))
-        .action("Derived", compose(json!("@{outputs('Secret')}-derived")).after("Secret"))
-        .action("Send", http_post(&server.url("/echo"), json!({ "value": "@outputs('Derived')" })).after("Derived"))
+        .action(
+            "Secret",
+            compose(json!("s3cret")).with("runtimeConfiguration", secure(&["inputs"])),
+        )
+        .action(
+            "Derived",
+            compose(json!("@{outputs('Secret')}-derived")).after("Secret"),
+        )
+        .action(
+            "Send",
+            http_post(
+                &server.url("/echo"),
+                json!({ "value": "@outputs('Derived')" }),
+            )
+            .after("Derived"),
+        )
         .action(
             "Fetch",
-            http_post(&server.url("/echo"), json!({ "token": "t0ken" })).with("runtimeConfiguration", secure(&["outputs"])).after("Send"),
+            http_post(&server.url("/echo"), json!({ "token": "t0ken" }))
+                .with("runtimeConfiguration", secure(&["outputs"]))
+                .after("Send"),
         )
-        .action("Length", compose(json!("@length(body('Fetch')?['token'])")).after("Fetch"))
+        .action(
+            "Length",
+            compose(json!("@length(body('Fetch')?['token'])")).after("Fetch"),
+        )
         .action("Plain", compose(json!("visible")).after("Length"));
     let done = h.run(wf, json!({})).await;
 
@@ -36,16 +54,31 @@ async fn secured_values_never_reach_the_journal_but_expressions_see_them() {
     // An Http call using a secured value hides its inputs; its own answer is not secured (so
     // the echo shows the expression saw the real value).
     assert_eq!(done.action("Send").inputs, Some(marker("inputs")));
-    assert_eq!(done.action("Send").outputs.as_ref().unwrap()["body"], json!({ "value": "s3cret-derived" }));
+    assert_eq!(
+        done.action("Send").outputs.as_ref().unwrap()["body"],
+        json!({ "value": "s3cret-derived" })
+    );
     assert_eq!(done.action("Fetch").outputs, Some(marker("outputs")));
-    assert_eq!(done.action("Fetch").inputs.as_ref().unwrap()["body"], json!({ "token": "t0ken" }));
+    assert_eq!(
+        done.action("Fetch").inputs.as_ref().unwrap()["body"],
+        json!({ "token": "t0ken" })
+    );
     // What uses the secured answer is hidden as well.
     assert_eq!(done.action("Length").inputs, Some(marker("inputs")));
     assert_eq!(done.action("Length").outputs, Some(marker("outputs")));
     assert_eq!(done.action("Plain").inputs, Some(json!("visible")));
-    let everything = serde_json::to_string(&done.attempts.iter().map(|a| (&a.inputs, &a.outputs)).collect::<Vec<_>>()).unwrap();
+    let everything = serde_json::to_string(
+        &done
+            .attempts
+            .iter()
+            .map(|a| (&a.inputs, &a.outputs))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     assert!(!everything.contains("\"s3cret\""), "{everything}");
-    let outputs = serde_json::to_string(&done.attempts.iter().map(|a| &a.outputs).collect::<Vec<_>>()).unwrap();
+    let outputs =
+        serde_json::to_string(&done.attempts.iter().map(|a| &a.outputs).collect::<Vec<_>>())
+            .unwrap();
     assert!(!outputs.contains("t0ken"), "{outputs}");
 }
 

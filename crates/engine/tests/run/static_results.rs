@@ -21,15 +21,27 @@ async fn an_enabled_static_result_replaces_the_call() {
     let server = TestServer::start().await;
     let h = Harness::new().await;
     let wf = workflow()
-        .action("Call", http("GET", &server.url("/flaky")).with("runtimeConfiguration", mocked("Call0", "Enabled")))
+        .action(
+            "Call",
+            http("GET", &server.url("/flaky"))
+                .with("runtimeConfiguration", mocked("Call0", "Enabled")),
+        )
         .action("Use", compose(json!("@body('Call')?['id']")).after("Call"));
     let results = json!({ "Call0": { "status": "Succeeded", "outputs": { "statusCode": 200, "headers": {}, "body": { "id": 42 } } } });
-    let done = h.run_document(with_static_results(wf, results), json!({})).await;
+    let done = h
+        .run_document(with_static_results(wf, results), json!({}))
+        .await;
 
     assert_eq!(done.outcome.status, Status::Succeeded, "{:?}", done.outcome);
     assert_eq!(server.calls(), 0);
-    assert_eq!((done.status("Call"), done.action("Call").code.as_deref()), (Status::Succeeded, Some("OK")));
-    assert_eq!(done.action("Call").outputs.as_ref().unwrap()["body"], json!({ "id": 42 }));
+    assert_eq!(
+        (done.status("Call"), done.action("Call").code.as_deref()),
+        (Status::Succeeded, Some("OK"))
+    );
+    assert_eq!(
+        done.action("Call").outputs.as_ref().unwrap()["body"],
+        json!({ "id": 42 })
+    );
     assert_eq!(done.action("Use").outputs, Some(json!(42)));
 }
 
@@ -38,10 +50,20 @@ async fn a_failed_static_result_fails_the_action_and_runs_its_handler() {
     let server = TestServer::start().await;
     let h = Harness::new().await;
     let wf = workflow()
-        .action("Call", http("GET", &server.url("/flaky")).with("runtimeConfiguration", mocked("Broken", "Enabled")))
-        .action("Handle", compose(json!("@actions('Call')?['error']?['message']")).after_status("Call", &["Failed"]));
+        .action(
+            "Call",
+            http("GET", &server.url("/flaky"))
+                .with("runtimeConfiguration", mocked("Broken", "Enabled")),
+        )
+        .action(
+            "Handle",
+            compose(json!("@actions('Call')?['error']?['message']"))
+                .after_status("Call", &["Failed"]),
+        );
     let results = json!({ "Broken": { "status": "Failed", "outputs": { "statusCode": "InternalServerError", "errors": [{ "message": "mocked outage" }] } } });
-    let done = h.run_document(with_static_results(wf, results), json!({})).await;
+    let done = h
+        .run_document(with_static_results(wf, results), json!({}))
+        .await;
 
     assert_eq!(server.calls(), 0);
     assert_eq!(done.status("Call"), Status::Failed);
@@ -57,10 +79,14 @@ async fn a_disabled_static_result_executes_the_action() {
     let h = Harness::new().await;
     let wf = workflow().action(
         "Call",
-        http("GET", &server.url("/flaky")).with("runtimeConfiguration", mocked("Call0", "Disabled")).retry(json!({ "type": "none" })),
+        http("GET", &server.url("/flaky"))
+            .with("runtimeConfiguration", mocked("Call0", "Disabled"))
+            .retry(json!({ "type": "none" })),
     );
     let results = json!({ "Call0": { "status": "Succeeded", "outputs": { "statusCode": 200 } } });
-    let done = h.run_document(with_static_results(wf, results), json!({})).await;
+    let done = h
+        .run_document(with_static_results(wf, results), json!({}))
+        .await;
 
     assert_eq!(server.calls(), 1);
     assert_eq!(done.status("Call"), Status::Failed);
@@ -69,8 +95,13 @@ async fn a_disabled_static_result_executes_the_action() {
 #[tokio::test]
 async fn an_enabled_static_result_that_is_not_defined_fails_the_action() {
     let h = Harness::new().await;
-    let wf = workflow().action("Make", compose(json!(1)).with("runtimeConfiguration", mocked("Nowhere", "Enabled")));
-    let done = h.run_document(with_static_results(wf, json!({})), json!({})).await;
+    let wf = workflow().action(
+        "Make",
+        compose(json!(1)).with("runtimeConfiguration", mocked("Nowhere", "Enabled")),
+    );
+    let done = h
+        .run_document(with_static_results(wf, json!({})), json!({}))
+        .await;
 
     assert_eq!(done.status("Make"), Status::Failed);
     assert_eq!(done.error_code("Make"), "InvalidTemplate");

@@ -37,7 +37,19 @@ pub(super) fn duration_seconds(text: &str) -> Option<f64> {
     };
     const DAY: f64 = 86_400.0;
     let mut seconds = 0.0;
-    for (part, units) in [(date, [('Y', 365.0 * DAY), ('M', 30.0 * DAY), ('W', 7.0 * DAY), ('D', DAY)].as_slice()), (time, [('H', 3_600.0), ('M', 60.0), ('S', 1.0)].as_slice())] {
+    for (part, units) in [
+        (
+            date,
+            [
+                ('Y', 365.0 * DAY),
+                ('M', 30.0 * DAY),
+                ('W', 7.0 * DAY),
+                ('D', DAY),
+            ]
+            .as_slice(),
+        ),
+        (time, [('H', 3_600.0), ('M', 60.0), ('S', 1.0)].as_slice()),
+    ] {
         let mut number = String::new();
         for c in part.chars() {
             match units.iter().find(|(u, _)| *u == c) {

@@ -37,7 +37,12 @@ fn check_owner(owner: &str, pointer: &str, raw: &Value, out: &mut Vec<Diagnostic
         return;
     };
     let pointer = push_pointer(&push_pointer(pointer, "inputs"), "retryPolicy");
-    Policy { owner, pointer: &pointer, value: policy }.check(out);
+    Policy {
+        owner,
+        pointer: &pointer,
+        value: policy,
+    }
+    .check(out);
 }
 
 /// One `retryPolicy` object, located for diagnostics.
@@ -63,11 +68,15 @@ impl Policy<'_> {
         };
         let kind = match object.get("type") {
             Some(Value::String(s)) if is_expression(s) => return,
-            Some(Value::String(s)) if TYPES.iter().any(|t| t.eq_ignore_ascii_case(s)) => s.to_ascii_lowercase(),
+            Some(Value::String(s)) if TYPES.iter().any(|t| t.eq_ignore_ascii_case(s)) => {
+                s.to_ascii_lowercase()
+            }
             other => {
-                let written = other.map_or_else(|| "no type".to_string(), |v| format!("the type {v}"));
+                let written =
+                    other.map_or_else(|| "no type".to_string(), |v| format!("the type {v}"));
                 let wanted = other.and_then(Value::as_str).unwrap_or_default();
-                let hint = did_you_mean(wanted, TYPES).unwrap_or_else(|| "use default, none, fixed or exponential".to_string());
+                let hint = did_you_mean(wanted, TYPES)
+                    .unwrap_or_else(|| "use default, none, fixed or exponential".to_string());
                 out.push(self.error(
                     push_pointer(self.pointer, "type"),
                     format!("{} has a retryPolicy with {written}; it must be default, none, fixed or exponential", self.owner),
@@ -81,19 +90,31 @@ impl Policy<'_> {
             if object.get("interval").is_none() {
                 out.push(self.error(
                     self.pointer.to_string(),
-                    format!("{} has a {kind} retryPolicy without an `interval`", self.owner),
+                    format!(
+                        "{} has a {kind} retryPolicy without an `interval`",
+                        self.owner
+                    ),
                     "add an ISO 8601 `interval` such as \"PT10S\"",
                 ));
             }
         }
-        let lengths: Vec<Option<f64>> =
-            INTERVALS.iter().map(|name| object.get(*name).and_then(|v| self.check_interval(name, v, out))).collect();
+        let lengths: Vec<Option<f64>> = INTERVALS
+            .iter()
+            .map(|name| {
+                object
+                    .get(*name)
+                    .and_then(|v| self.check_interval(name, v, out))
+            })
+            .collect();
         if let (Some(min), Some(max)) = (lengths[1], lengths[2])
             && min > max
         {
             out.push(self.error(
                 push_pointer(self.pointer, "minimumInterval"),
-                format!("{} has a retryPolicy whose minimumInterval is longer than its maximumInterval", self.owner),
+                format!(
+                    "{} has a retryPolicy whose minimumInterval is longer than its maximumInterval",
+                    self.owner
+                ),
                 "make minimumInterval shorter than or equal to maximumInterval",
             ));
         }
@@ -103,9 +124,18 @@ impl Policy<'_> {
         let pointer = push_pointer(self.pointer, "count");
         let message = match count {
             None => format!("{} has a retryPolicy without a `count`", self.owner),
-            Some(Value::String(s)) if s.trim().parse::<i64>().is_ok_and(|n| RETRY_COUNT.contains(&n)) => return,
+            Some(Value::String(s))
+                if s.trim()
+                    .parse::<i64>()
+                    .is_ok_and(|n| RETRY_COUNT.contains(&n)) =>
+            {
+                return;
+            }
             Some(c) if !outside(c, &RETRY_COUNT) => return,
-            Some(c) => format!("{} has a retryPolicy count {c}; it must be a whole number from 1 to 90", self.owner),
+            Some(c) => format!(
+                "{} has a retryPolicy count {c}; it must be a whole number from 1 to 90",
+                self.owner
+            ),
         };
         out.push(self.error(pointer, message, "set `count` between 1 and 90"));
     }
@@ -119,7 +149,10 @@ impl Policy<'_> {
             other => {
                 out.push(self.error(
                     pointer,
-                    format!("{} has a retryPolicy {name} {other}, which is not an ISO 8601 duration", self.owner),
+                    format!(
+                        "{} has a retryPolicy {name} {other}, which is not an ISO 8601 duration",
+                        self.owner
+                    ),
                     "write an ISO 8601 duration such as \"PT10S\", \"PT5M\" or \"PT1H\"",
                 ));
                 return None;
