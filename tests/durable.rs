@@ -19,6 +19,7 @@ on_both_backends!(
     resubmit_from_an_action_explains_when_it_is_not_possible,
     a_stale_node_is_fenced_off_after_another_takes_its_run_over,
     a_cancel_reaches_the_node_that_drives_the_run,
+    stateless_runs_keep_no_history_but_are_metered,
 );
 
 /// A clock tests move by hand.
@@ -311,4 +312,37 @@ async fn a_day_long_wait_survives_a_restart() {
     assert_eq!(pause.start_time.timestamp_micros(), t0.timestamp_micros(), "the Wait kept its start");
     assert_eq!(pause.attempt, 1);
     store.close().await.unwrap();
+}
+
+async fn stateless_runs_keep_no_history_but_are_metered(app: TestApp) {
+    let doc = json!({
+        "kind": "Stateless",
+        "definition": definition(json!({
+            "Double": { "type": "Compose", "runAfter": {}, "inputs": "@mul(triggerBody()['n'], 2)" },
+            "Reply": { "type": "Response", "kind": "Http", "runAfter": { "Double": ["Succeeded"] },
+                "inputs": { "statusCode": 200, "body": { "doubled": "@outputs('Double')" } } }
+        }))
+    });
+    put(&app, "quick", doc).await;
+    let cb = call(&app.router, "POST", "/api/workflows/quick/triggers/manual/listCallbackUrl", None).await;
+    let url = cb.body["value"].as_str().unwrap();
+    let path = &url[url.find("/api/").unwrap()..];
+    let answer = call(&app.router, "POST", path, Some(json!({ "n": 21 }))).await;
+    assert_eq!(answer.status, 200, "{:?}", answer.body);
+    assert_eq!(answer.body, json!({ "doubled": 42 }));
+    let run_id = answer.headers["x-ms-workflow-run-id"].to_str().unwrap().to_string();
+    let store = &app.state.store;
+    // Meters land after the answer (not awaited): poll for the three of them.
+    let mut operations = Vec::new();
+    for _ in 0..200 {
+        operations = store.list_run_meters(&run_id).await.unwrap().into_iter().map(|m| m.operation).collect();
+        if operations.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    operations.sort();
+    assert_eq!(operations, ["Double", "Reply", "manual"], "the trigger and each action are metered");
+    assert!(store.get_run("quick", &run_id).await.unwrap().is_none(), "no run history");
+    assert!(store.list_action_attempts(&run_id).await.unwrap().is_empty(), "no action history");
 }

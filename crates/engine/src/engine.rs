@@ -285,7 +285,12 @@ impl Engine {
             lease_version: 1,
             expires_at: now + chrono::Duration::from_std(self.inner.config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX),
         };
-        let mut entries = vec![JournalEntry::TriggerFired { history, run: Some(run), meter }, lease];
+        // A Stateless run keeps no history: its trigger execution and meters only.
+        let stateless = workflow.stateless;
+        let mut entries = match stateless {
+            true => vec![JournalEntry::TriggerFired { history, run: None, meter }],
+            false => vec![JournalEntry::TriggerFired { history, run: Some(run), meter }, lease],
+        };
         if let Some(seed) = &seed {
             entries.extend(seed.entries.iter().cloned());
         }
@@ -301,8 +306,10 @@ impl Engine {
             trigger,
             parameters,
             invocation.caller_waits.then_some(response_tx),
-        )
-        .with_lease(1);
+        );
+        if !stateless {
+            state = state.with_lease(1);
+        }
         if let Some(seed) = seed {
             state = state.with_replay(seed.replay, seed.variables);
         }

@@ -197,6 +197,20 @@ impl RunState {
         if matches!(self.stopped(), Some(Stop::Abandoned)) {
             return Commit::refused(flowline_storage::StorageError::Fenced(self.run_id.clone()));
         }
+        if self.workflow.stateless {
+            // No history: only the meters of what ran are kept.
+            let meters: Vec<JournalEntry> = entries
+                .into_iter()
+                .filter_map(|e| match e {
+                    JournalEntry::ActionAttempt { meter: Some(m), .. } => Some(JournalEntry::Meter(m)),
+                    _ => None,
+                })
+                .collect();
+            if !meters.is_empty() {
+                drop(journal.submit(meters));
+            }
+            return Commit::ready();
+        }
         match &self.fence {
             Some(fence) => journal.submit_fenced(fence.clone(), entries),
             None => journal.submit(entries),

@@ -147,6 +147,7 @@ impl<'a> Segment<'a> {
                 };
                 keep_last(&mut self.leases, &mut self.lease_at, run_id, lease);
             }
+            JournalEntry::Meter(meter) => self.push_meter(meter),
             JournalEntry::VariableSet {
                 run_id,
                 name,

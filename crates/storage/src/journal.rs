@@ -69,6 +69,8 @@ pub enum JournalEntry {
         /// When the lease lapses unless renewed.
         expires_at: DateTime<Utc>,
     },
+    /// A meter on its own: what a Stateless run (which keeps no history) records of an execution.
+    Meter(MeterRecord),
     /// A variable's value after a variable action (submitted with that action's attempt, in the
     /// order the updates were applied, so the last committed value is the variable's value).
     VariableSet {
@@ -132,6 +134,13 @@ pub struct Commit {
 }
 
 impl Commit {
+    /// A commit that has nothing to wait for.
+    pub fn ready() -> Commit {
+        let (tx, rx) = oneshot::channel();
+        let _ = tx.send(Ok(()));
+        Commit { rx: Some(rx) }
+    }
+
     /// A commit that fails at once with `error` (nothing was submitted).
     pub fn refused(error: StorageError) -> Commit {
         let (tx, rx) = oneshot::channel();

@@ -47,7 +47,7 @@ pub(crate) async fn execute(ctx: &Ctx<'_>, inputs: &Value) -> Outcome {
 pub(crate) async fn deliver(ctx: &Ctx<'_>) {
     let Some((responder, response)) = ctx.state.take_pending_reply() else { return };
     let outputs = json!({ "statusCode": response.status_code, "headers": response.headers, "body": response.body });
-    let barrier = ctx.inner.store.journal().submit(vec![JournalEntry::RunResponse {
+    let barrier = ctx.state.submit(ctx.inner.store.journal(), vec![JournalEntry::RunResponse {
         run_id: ctx.state.run_id.clone(),
         response: outputs,
     }]);
