@@ -1,7 +1,7 @@
 //! Triggers end to end, on SQLite and PostgreSQL: Recurrence schedules on a manual clock (missed
 //! occurrences, disable), Http polling against a loopback server (200 fires, 202 does not,
 //! `Location` and `Retry-After` honoured), conditions, splitOn with client tracking ids, trigger
-//! concurrency (429), rejected requests in history, one meter per trigger execution, and two
+//! concurrency (429), trigger trackedProperties, rejected requests in history, one meter per trigger execution, and two
 //! nodes sharing one database firing each occurrence once.
 
 mod support;
@@ -30,11 +30,23 @@ fn recurrence_workflow(recurrence: Value) -> Value {
 
 async fn put(app: &axum::Router, name: &str, doc: Value) {
     let answer = call(app, "PUT", &format!("/api/workflows/{name}"), Some(doc)).await;
-    assert!(answer.status.is_success(), "PUT {name}: {} {}", answer.status, answer.body);
+    assert!(
+        answer.status.is_success(),
+        "PUT {name}: {} {}",
+        answer.status,
+        answer.body
+    );
 }
 
 fn scheduled_times(runs: &[Value]) -> Vec<String> {
-    runs.iter().map(|r| r["trigger"]["scheduledTime"].as_str().unwrap_or_default().to_string()).collect()
+    runs.iter()
+        .map(|r| {
+            r["trigger"]["scheduledTime"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
 }
 
 mod recurrence_fires_each_occurrence_once_and_the_latest_missed_one_after_downtime {
@@ -109,9 +121,16 @@ mod disabling_a_workflow_stops_its_schedule_and_enabling_plans_it_from_now {
             tokio::time::sleep(Duration::from_millis(300)).await;
             assert!(runs_oldest_first(r, "minutely").await.is_empty(), "a disabled workflow does not fire");
             assert_eq!(call(r, "POST", "/api/workflows/minutely/enable", None).await.status, StatusCode::OK);
-            // Planned afresh: the time spent disabled is not "missed".
-            assert_eq!(wait_for_schedule(&app.node.store, "minutely", "Every_hour").await, Some(at("2026-06-01T08:05:00Z")));
-            eventually("the first run after enabling", || async { (runs_oldest_first(r, "minutely").await.len() == 1).then_some(()) }).await;
+            // Planned afresh from 08:05 (an occurrence, so it fires at once): the time spent
+            // disabled is not "missed".
+            let runs = eventually("the first run after enabling", || async {
+                let runs = runs_oldest_first(r, "minutely").await;
+                (runs.len() == 1).then_some(runs)
+            })
+            .await;
+            assert_eq!(scheduled_times(&runs), ["2026-06-01T08:05:00.0000000Z"]);
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert_eq!(runs_oldest_first(r, "minutely").await.len(), 1, "08:01 to 08:04 were not fired");
             app.node.stop().await;
         })
         .await;
@@ -187,14 +206,21 @@ async fn start_feed() -> (String, Arc<Mutex<Vec<String>>>) {
             headers.insert("location", "/feed/ready".parse().unwrap());
             headers.insert("retry-after", "120".parse().unwrap());
         }
-        (StatusCode::ACCEPTED, headers, axum::Json(json!({"status": "nothing yet"})))
+        (
+            StatusCode::ACCEPTED,
+            headers,
+            axum::Json(json!({"status": "nothing yet"})),
+        )
     }
     async fn ready(State(log): State<Log>, Path(_): Path<String>) -> impl IntoResponse {
         log.0.lock().unwrap().push("/feed/ready".into());
         axum::Json(json!({"item": 1}))
     }
     let log = Log::default();
-    let app = axum::Router::new().route("/feed", get(feed)).route("/feed/{x}", get(ready)).with_state(log.clone());
+    let app = axum::Router::new()
+        .route("/feed", get(feed))
+        .route("/feed/{x}", get(ready))
+        .with_state(log.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -279,16 +305,34 @@ async fn conditions_false_record_an_unfired_metered_execution(app: TestApp) {
         json!({ "Done": { "type": "Compose", "inputs": "@triggerBody()", "runAfter": {} } }),
     );
     put(r, "gated", doc).await;
-    let no = call(r, "POST", "/api/workflows/gated/triggers/manual/invoke", Some(json!({"go": false}))).await;
+    let no = call(
+        r,
+        "POST",
+        "/api/workflows/gated/triggers/manual/invoke",
+        Some(json!({"go": false})),
+    )
+    .await;
     assert_eq!(no.status, StatusCode::ACCEPTED);
     assert_eq!(no.body["fired"], false);
-    assert!(no.headers.get("x-ms-workflow-run-id").is_none(), "no run started");
-    let yes = call(r, "POST", "/api/workflows/gated/triggers/manual/invoke", Some(json!({"go": true}))).await;
+    assert!(
+        no.headers.get("x-ms-workflow-run-id").is_none(),
+        "no run started"
+    );
+    let yes = call(
+        r,
+        "POST",
+        "/api/workflows/gated/triggers/manual/invoke",
+        Some(json!({"go": true})),
+    )
+    .await;
     assert_eq!(yes.status, StatusCode::ACCEPTED);
     assert!(yes.headers.get("x-ms-workflow-run-id").is_some());
     let history = history_oldest_first(r, "gated", "manual").await;
     assert_eq!(history.len(), 2);
-    assert_eq!((history[0]["fired"].clone(), history[0]["status"].clone()), (json!(false), json!("Succeeded")));
+    assert_eq!(
+        (history[0]["fired"].clone(), history[0]["status"].clone()),
+        (json!(false), json!("Succeeded"))
+    );
     assert_eq!(history[1]["fired"], true);
     assert_eq!(runs_oldest_first(r, "gated").await.len(), 1);
 }
@@ -300,12 +344,45 @@ async fn rejected_requests_are_recorded_in_history(app: TestApp) {
         json!({ "Done": { "type": "Compose", "inputs": 1, "runAfter": {} } }),
     );
     put(r, "strict", doc).await;
-    assert_eq!(call(r, "GET", "/api/workflows/strict/triggers/manual/invoke/orders/1", None).await.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(call(r, "POST", "/api/workflows/strict/triggers/manual/invoke/customers/1", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        call(
+            r,
+            "GET",
+            "/api/workflows/strict/triggers/manual/invoke/orders/1",
+            None
+        )
+        .await
+        .status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    assert_eq!(
+        call(
+            r,
+            "POST",
+            "/api/workflows/strict/triggers/manual/invoke/customers/1",
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
     let history = history_oldest_first(r, "strict", "manual").await;
-    let codes: Vec<&str> = history.iter().map(|h| h["code"].as_str().unwrap_or_default()).collect();
-    assert_eq!(codes, ["TriggerRequestMethodNotValid", "TriggerRelativePathNotMatched"]);
-    assert!(history.iter().all(|h| h["fired"] == false && h["status"] == "Failed"));
+    let codes: Vec<&str> = history
+        .iter()
+        .map(|h| h["code"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "TriggerRequestMethodNotValid",
+            "TriggerRelativePathNotMatched"
+        ]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|h| h["fired"] == false && h["status"] == "Failed")
+    );
 }
 
 async fn split_on_starts_one_run_per_item_with_its_tracking_id(app: TestApp) {
@@ -313,7 +390,8 @@ async fn split_on_starts_one_run_per_item_with_its_tracking_id(app: TestApp) {
     let doc = request_workflow(
         json!({
             "splitOn": "@triggerBody()?['orders']",
-            "correlation": { "clientTrackingId": "@{triggerBody()?['id']}" }
+            "correlation": { "clientTrackingId": "@{triggerBody()?['id']}" },
+            "trackedProperties": { "order": "@triggerBody()?['id']", "doubled": "@mul(triggerBody()?['qty'], 2)" }
         }),
         json!({
             "Total": { "type": "Compose", "inputs": "@mul(triggerBody()?['qty'], 10)", "runAfter": {} },
@@ -323,27 +401,68 @@ async fn split_on_starts_one_run_per_item_with_its_tracking_id(app: TestApp) {
     let put_answer = call(r, "PUT", "/api/workflows/split", Some(doc)).await;
     assert!(put_answer.status.is_success(), "{}", put_answer.body);
     let body = json!({ "orders": [{"id": "A-1", "qty": 1}, {"id": "A-2", "qty": 2}, {"id": "A-3", "qty": 3}] });
-    let answer = call(r, "POST", "/api/workflows/split/triggers/manual/invoke", Some(body)).await;
-    assert_eq!(answer.status, StatusCode::ACCEPTED, "a split request is answered with 202: {}", answer.body);
+    let answer = call(
+        r,
+        "POST",
+        "/api/workflows/split/triggers/manual/invoke",
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::ACCEPTED,
+        "a split request is answered with 202: {}",
+        answer.body
+    );
     let runs = eventually("three runs", || async {
         let runs = runs_oldest_first(r, "split").await;
         (runs.len() == 3 && runs.iter().all(|x| x["status"] != "Running")).then_some(runs)
     })
     .await;
-    let mut tracking: Vec<String> = runs.iter().map(|x| x["clientTrackingId"].as_str().unwrap_or_default().to_string()).collect();
+    let mut tracking: Vec<String> = runs
+        .iter()
+        .map(|x| {
+            x["clientTrackingId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
     tracking.sort();
     assert_eq!(tracking, ["A-1", "A-2", "A-3"]);
     for run in &runs {
         let id = run["id"].as_str().unwrap();
-        let qty = run["trigger"]["outputs"]["body"]["qty"].as_i64().expect("the item is the trigger body");
-        let total = call(r, "GET", &format!("/api/workflows/split/runs/{id}/actions/Total"), None).await.body;
+        let qty = run["trigger"]["outputs"]["body"]["qty"]
+            .as_i64()
+            .expect("the item is the trigger body");
+        assert_eq!(
+            run["trigger"]["trackedProperties"],
+            json!({ "order": run["clientTrackingId"], "doubled": qty * 2 })
+        );
+        let total = call(
+            r,
+            "GET",
+            &format!("/api/workflows/split/runs/{id}/actions/Total"),
+            None,
+        )
+        .await
+        .body;
         assert_eq!(total["outputs"], json!(qty * 10));
     }
     let history = history_oldest_first(r, "split", "manual").await;
     assert_eq!(history.len(), 3, "one history record per item");
     assert!(history.iter().all(|h| h["fired"] == true));
-    let empty = call(r, "POST", "/api/workflows/split/triggers/manual/invoke", Some(json!({"orders": []}))).await;
-    assert_eq!((empty.status, empty.body["fired"].clone()), (StatusCode::ACCEPTED, json!(false)));
+    let empty = call(
+        r,
+        "POST",
+        "/api/workflows/split/triggers/manual/invoke",
+        Some(json!({"orders": []})),
+    )
+    .await;
+    assert_eq!(
+        (empty.status, empty.body["fired"].clone()),
+        (StatusCode::ACCEPTED, json!(false))
+    );
 }
 
 async fn full_trigger_concurrency_answers_429(app: TestApp) {
@@ -353,15 +472,30 @@ async fn full_trigger_concurrency_answers_429(app: TestApp) {
         json!({ "Hold": { "type": "Wait", "inputs": { "interval": { "count": 1, "unit": "Second" } }, "runAfter": {} } }),
     );
     put(r, "single", doc).await;
-    let invoke = || call(r, "POST", "/api/workflows/single/triggers/manual/invoke", Some(json!({})));
+    let invoke = || {
+        call(
+            r,
+            "POST",
+            "/api/workflows/single/triggers/manual/invoke",
+            Some(json!({})),
+        )
+    };
     assert_eq!(invoke().await.status, StatusCode::ACCEPTED, "runs");
     assert_eq!(invoke().await.status, StatusCode::ACCEPTED, "waits");
     let third = invoke().await;
-    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS, "{}", third.body);
+    assert_eq!(
+        third.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        third.body
+    );
     assert_eq!(third.body["code"], "WorkflowRequestsThrottled");
     let history = history_oldest_first(r, "single", "manual").await;
     assert_eq!(history.len(), 3);
-    assert_eq!((history[2]["fired"].clone(), history[2]["code"].clone()), (json!(false), json!("TooManyRequests")));
+    assert_eq!(
+        (history[2]["fired"].clone(), history[2]["code"].clone()),
+        (json!(false), json!("TooManyRequests"))
+    );
     // The waiting run starts once the first finishes; then there is room again.
     let runs = eventually("both runs to finish", || async {
         let runs = runs_oldest_first(r, "single").await;
@@ -369,18 +503,42 @@ async fn full_trigger_concurrency_answers_429(app: TestApp) {
     })
     .await;
     let end_first = runs[0]["endTime"].as_str().unwrap().to_string();
-    let hold = call(r, "GET", &format!("/api/workflows/single/runs/{}/actions/Hold", runs[1]["id"].as_str().unwrap()), None).await.body;
-    assert!(hold["startTime"].as_str().unwrap() >= end_first.as_str(), "the second run waited for the first: {hold} vs {end_first}");
+    let hold = call(
+        r,
+        "GET",
+        &format!(
+            "/api/workflows/single/runs/{}/actions/Hold",
+            runs[1]["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await
+    .body;
+    assert!(
+        hold["startTime"].as_str().unwrap() >= end_first.as_str(),
+        "the second run waited for the first: {hold} vs {end_first}"
+    );
     assert_eq!(invoke().await.status, StatusCode::ACCEPTED);
 }
 
 async fn an_unschedulable_recurrence_is_refused_with_its_path(app: TestApp) {
-    let doc = recurrence_workflow(json!({"frequency": "Day", "interval": 1, "timeZone": "Mars Standard Time"}));
+    let doc = recurrence_workflow(
+        json!({"frequency": "Day", "interval": 1, "timeZone": "Mars Standard Time"}),
+    );
     let answer = call(&app.router, "PUT", "/api/workflows/bad", Some(doc)).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    let diagnostics = answer.body["details"]["diagnostics"].as_array().cloned().unwrap_or_default();
-    let d = diagnostics.iter().find(|d| d["code"] == "InvalidRecurrence").unwrap_or_else(|| panic!("{}", answer.body));
-    assert_eq!(d["path"], "/definition/triggers/Every_hour/recurrence/timeZone");
+    let diagnostics = answer.body["details"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let d = diagnostics
+        .iter()
+        .find(|d| d["code"] == "InvalidRecurrence")
+        .unwrap_or_else(|| panic!("{}", answer.body));
+    assert_eq!(
+        d["path"],
+        "/definition/triggers/Every_hour/recurrence/timeZone"
+    );
 }
 
 on_both_backends!(

@@ -78,6 +78,14 @@ async fn run_case(app: &axum::Router, name: &str, document: &Value, case: &Value
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| format!("no run id in the trigger answer: {} {}", answer.status, answer.body))?
         .to_string();
+    if let Some(action) = case.get("resubmitFrom").and_then(Value::as_str) {
+        // The run ends first (however it ends); the expectations are the resubmitted run's.
+        wait_for_run(app, name, &run_id).await?;
+        let uri = format!("/api/workflows/{name}/runs/{run_id}/actions/{action}/resubmit");
+        let answer = call(app, "POST", &uri, None).await;
+        let resubmitted = answer.body["runId"].as_str().ok_or_else(|| format!("resubmit: {} {}", answer.status, answer.body))?;
+        return check_run(app, name, resubmitted, expect).await;
+    }
     check_run(app, name, &run_id, expect).await
 }
 

@@ -6,6 +6,8 @@ mod backend;
 mod scheduled;
 
 pub use backend::*;
+// Only the suites with scheduled triggers use these.
+#[allow(unused_imports)]
 pub use scheduled::*;
 
 use axum::Router;

@@ -16,11 +16,18 @@ use std::borrow::Cow;
 const COLUMNS: &str = "workflow, trigger_name, fingerprint, anchor, next_at, state, updated_at";
 
 fn owned(sql: String, args: Vec<Arg>) -> Stmt {
-    Stmt { sql: Cow::Owned(sql), args, must_update: Vec::new() }
+    Stmt {
+        sql: Cow::Owned(sql),
+        args,
+        must_update: Vec::new(),
+    }
 }
 
 fn key(workflow: &str, trigger: &str) -> Vec<Arg> {
-    vec![Arg::Text(workflow.to_string()), Arg::Text(trigger.to_string())]
+    vec![
+        Arg::Text(workflow.to_string()),
+        Arg::Text(trigger.to_string()),
+    ]
 }
 
 /// Inserts a schedule, or replaces one planned from a different fingerprint.
@@ -45,13 +52,20 @@ pub(crate) fn plan(new: &TriggerSchedule) -> Stmt {
 
 /// One trigger's schedule.
 pub(crate) fn get(workflow: &str, trigger: &str) -> Stmt {
-    owned(format!("SELECT {COLUMNS} FROM trigger_schedules WHERE workflow = $1 AND trigger_name = $2"), key(workflow, trigger))
+    owned(
+        format!(
+            "SELECT {COLUMNS} FROM trigger_schedules WHERE workflow = $1 AND trigger_name = $2"
+        ),
+        key(workflow, trigger),
+    )
 }
 
 /// A workflow's schedules.
 pub(crate) fn of_workflow(workflow: &str) -> Stmt {
     owned(
-        format!("SELECT {COLUMNS} FROM trigger_schedules WHERE workflow = $1 ORDER BY trigger_name"),
+        format!(
+            "SELECT {COLUMNS} FROM trigger_schedules WHERE workflow = $1 ORDER BY trigger_name"
+        ),
         vec![Arg::Text(workflow.to_string())],
     )
 }
@@ -66,7 +80,12 @@ pub(crate) fn advance(
     at: DateTime<Utc>,
 ) -> Stmt {
     let mut args = key(workflow, trigger);
-    args.extend([Arg::Time(expected), Arg::OptTime(next), Arg::Text(json_text(state)), Arg::Time(at)]);
+    args.extend([
+        Arg::Time(expected),
+        Arg::OptTime(next),
+        Arg::Text(json_text(state)),
+        Arg::Time(at),
+    ]);
     Stmt::new(
         "UPDATE trigger_schedules SET next_at = $4, state = $5, updated_at = $6 \
          WHERE workflow = $1 AND trigger_name = $2 AND next_at = $3",
@@ -76,7 +95,10 @@ pub(crate) fn advance(
 
 /// Removes one trigger's schedule.
 pub(crate) fn delete(workflow: &str, trigger: &str) -> Stmt {
-    Stmt::new("DELETE FROM trigger_schedules WHERE workflow = $1 AND trigger_name = $2", key(workflow, trigger))
+    Stmt::new(
+        "DELETE FROM trigger_schedules WHERE workflow = $1 AND trigger_name = $2",
+        key(workflow, trigger),
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -116,7 +138,10 @@ macro_rules! impl_schedules {
             ) -> flowline_storage::StorageResult<flowline_storage::TriggerSchedule> {
                 use $crate::schedules as s;
                 self.execute(s::plan(new), "plan trigger schedule").await?;
-                let row = self.fetch_optional::<s::ScheduleRow<$time>>(s::get(&new.workflow, &new.trigger), "plan trigger schedule");
+                let row = self.fetch_optional::<s::ScheduleRow<$time>>(
+                    s::get(&new.workflow, &new.trigger),
+                    "plan trigger schedule",
+                );
                 match row.await? {
                     Some(row) => row.into_record(),
                     None => Err(flowline_storage::StorageError::NotFound(format!(
@@ -144,12 +169,25 @@ macro_rules! impl_schedules {
                 workflow: &str,
             ) -> flowline_storage::StorageResult<Vec<flowline_storage::TriggerSchedule>> {
                 use $crate::schedules as s;
-                let rows = self.fetch_all::<s::ScheduleRow<$time>>(s::of_workflow(workflow), "list trigger schedules");
+                let rows = self.fetch_all::<s::ScheduleRow<$time>>(
+                    s::of_workflow(workflow),
+                    "list trigger schedules",
+                );
                 $crate::rows::records(rows.await?, |r| r.into_record())
             }
 
-            async fn delete_schedule(&self, workflow: &str, trigger: &str) -> flowline_storage::StorageResult<bool> {
-                Ok(self.execute($crate::schedules::delete(workflow, trigger), "delete trigger schedule").await? > 0)
+            async fn delete_schedule(
+                &self,
+                workflow: &str,
+                trigger: &str,
+            ) -> flowline_storage::StorageResult<bool> {
+                Ok(self
+                    .execute(
+                        $crate::schedules::delete(workflow, trigger),
+                        "delete trigger schedule",
+                    )
+                    .await?
+                    > 0)
             }
         }
     };

@@ -37,7 +37,9 @@ pub struct SchedulerOptions {
 
 impl Default for SchedulerOptions {
     fn default() -> Self {
-        SchedulerOptions { refresh: Duration::from_secs(15) }
+        SchedulerOptions {
+            refresh: Duration::from_secs(15),
+        }
     }
 }
 
@@ -72,12 +74,23 @@ struct Supervisor {
 
 impl Scheduler {
     /// Starts scheduling the triggers of every enabled workflow of `state`'s store.
-    pub fn start(state: AppState, clock: Arc<dyn WakeClock>, options: SchedulerOptions) -> Scheduler {
+    pub fn start(
+        state: AppState,
+        clock: Arc<dyn WakeClock>,
+        options: SchedulerOptions,
+    ) -> Scheduler {
         let (stop, stop_rx) = watch::channel(false);
         let changes = state.subscribe_changes();
-        let supervisor = Arc::new(Supervisor { state, clock, planned: Mutex::new(HashMap::new()) });
+        let supervisor = Arc::new(Supervisor {
+            state,
+            clock,
+            planned: Mutex::new(HashMap::new()),
+        });
         let handle = tokio::spawn(supervisor.run(changes, stop_rx, options));
-        Scheduler { stop, supervisor: handle }
+        Scheduler {
+            stop,
+            supervisor: handle,
+        }
     }
 
     /// Stops every trigger task (each finishes the firing it is in) and the supervisor.
@@ -88,7 +101,12 @@ impl Scheduler {
 }
 
 impl Supervisor {
-    async fn run(self: Arc<Self>, mut changes: broadcast::Receiver<String>, mut stop: watch::Receiver<bool>, options: SchedulerOptions) {
+    async fn run(
+        self: Arc<Self>,
+        mut changes: broadcast::Receiver<String>,
+        mut stop: watch::Receiver<bool>,
+        options: SchedulerOptions,
+    ) {
         self.sync_all().await;
         loop {
             tokio::select! {
@@ -120,7 +138,12 @@ impl Supervisor {
             }
         };
         let names: Vec<String> = workflows.iter().map(|w| w.name.clone()).collect();
-        let gone: Vec<String> = self.lock().keys().filter(|k| !names.contains(k)).cloned().collect();
+        let gone: Vec<String> = self
+            .lock()
+            .keys()
+            .filter(|k| !names.contains(k))
+            .cloned()
+            .collect();
         for name in gone.iter().chain(&names) {
             self.sync(name).await;
         }
@@ -175,7 +198,10 @@ impl Supervisor {
             if !matches!(t.trigger_type, TriggerType::Recurrence | TriggerType::Http) {
                 continue;
             }
-            let recurrence = match t.recurrence().map(|r| Recurrence::parse(r, &format!("{}/recurrence", t.pointer))) {
+            let recurrence = match t
+                .recurrence()
+                .map(|r| Recurrence::parse(r, &format!("{}/recurrence", t.pointer)))
+            {
                 Some(Ok(r)) => r,
                 Some(Err(e)) => {
                     tracing::warn!(workflow = name, trigger = %t.name, error = %e, "trigger not scheduled");
@@ -200,13 +226,22 @@ impl Supervisor {
             tasks.push(tokio::spawn(job.run()));
         }
         self.forget_schedules(name, &names).await;
-        self.lock().insert(name.to_string(), Planned { version, stop, tasks });
+        self.lock().insert(
+            name.to_string(),
+            Planned {
+                version,
+                stop,
+                tasks,
+            },
+        );
     }
 
     /// Removes the stored schedules of a workflow's triggers not in `keep`.
     async fn forget_schedules(&self, name: &str, keep: &[String]) {
         let store = self.state.store.schedules();
-        let Ok(rows) = store.list_schedules(name).await else { return };
+        let Ok(rows) = store.list_schedules(name).await else {
+            return;
+        };
         for row in rows.iter().filter(|r| !keep.contains(&r.trigger)) {
             if let Err(e) = store.delete_schedule(name, &row.trigger).await {
                 tracing::warn!(workflow = name, trigger = %row.trigger, error = %e, "could not remove a trigger schedule");

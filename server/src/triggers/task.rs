@@ -21,7 +21,12 @@ const RETRY_DELAY: Duration = Duration::from_secs(2);
 /// What the schedule of a trigger was planned from: a change plans it again.
 pub(super) fn fingerprint(t: &Trigger) -> String {
     let part = |k: &str| t.raw.get(k).map(|v| v.to_string()).unwrap_or_default();
-    format!("{}|{}|{}", t.trigger_type, part("recurrence"), part("inputs"))
+    format!(
+        "{}|{}|{}",
+        t.trigger_type,
+        part("recurrence"),
+        part("inputs")
+    )
 }
 
 /// One scheduled trigger.
@@ -87,19 +92,39 @@ impl TriggerTask {
         let now = self.clock.now();
         let schedule = self.recurrence.anchored(row.anchor);
         // Several occurrences passed (downtime, clock jump): fire once, for the latest.
-        let due = schedule.latest_at_or_before(now).filter(|d| *d >= next).unwrap_or(next);
+        let due = schedule
+            .latest_at_or_before(now)
+            .filter(|d| *d >= next)
+            .unwrap_or(next);
         let following = schedule.next_after(now);
-        let won = schedules.advance_schedule(&row.workflow, &row.trigger, next, following, &row.state, now).await?;
-        Ok(won.then_some(Claimed { due, following, state: row.state }))
+        let won = schedules
+            .advance_schedule(
+                &row.workflow,
+                &row.trigger,
+                next,
+                following,
+                &row.state,
+                now,
+            )
+            .await?;
+        Ok(won.then_some(Claimed {
+            due,
+            following,
+            state: row.state,
+        }))
     }
 
     async fn fire(&self, claimed: Claimed) {
         let engine = &self.state.engine;
         let event = if self.polls {
             let uri = claimed.state.get("nextUri").and_then(Value::as_str);
-            match engine.poll_http(&self.workflow, &self.trigger, uri, claimed.due).await {
+            match engine
+                .poll_http(&self.workflow, &self.trigger, uri, claimed.due)
+                .await
+            {
                 Ok(poll) => {
-                    self.after_poll(&claimed, poll.next_uri, poll.retry_after).await;
+                    self.after_poll(&claimed, poll.next_uri, poll.retry_after)
+                        .await;
                     poll.event
                 }
                 Err(e) => {
@@ -125,19 +150,28 @@ impl TriggerTask {
                     tracing::warn!(workflow = %self.workflow.name, error = %e, "recording a trigger execution failed");
                 }
             }
-            Err(e) => tracing::warn!(workflow = %self.workflow.name, trigger = %self.trigger, error = %e, "trigger did not fire"),
+            Err(e) => {
+                tracing::warn!(workflow = %self.workflow.name, trigger = %self.trigger, error = %e, "trigger did not fire")
+            }
         }
     }
 
     /// Keeps what the poll's answer asked for: `Location` for the next poll, `Retry-After` as its
     /// delay. The claimed schedule row is ours until its next occurrence, so this second swap
     /// only fails if the definition changed meanwhile.
-    async fn after_poll(&self, claimed: &Claimed, next_uri: Option<String>, retry_after: Option<Duration>) {
+    async fn after_poll(
+        &self,
+        claimed: &Claimed,
+        next_uri: Option<String>,
+        retry_after: Option<Duration>,
+    ) {
         let state = match &next_uri {
             Some(uri) => json!({ "nextUri": uri }),
             None => json!({}),
         };
-        let Some(expected) = claimed.following else { return };
+        let Some(expected) = claimed.following else {
+            return;
+        };
         let next = match retry_after {
             Some(d) => {
                 let at = self.clock.now() + TimeDelta::from_std(d).unwrap_or(TimeDelta::zero());
@@ -149,7 +183,17 @@ impl TriggerTask {
         };
         let now = self.clock.now();
         let schedules = self.state.store.schedules();
-        if let Err(e) = schedules.advance_schedule(&self.workflow.name, &self.trigger, expected, Some(next), &state, now).await {
+        if let Err(e) = schedules
+            .advance_schedule(
+                &self.workflow.name,
+                &self.trigger,
+                expected,
+                Some(next),
+                &state,
+                now,
+            )
+            .await
+        {
             tracing::warn!(workflow = %self.workflow.name, trigger = %self.trigger, error = %e, "could not keep the poll's Location/Retry-After");
         }
     }

@@ -11,10 +11,11 @@
 //! `limit.timeout` and stops when the run is cancelled (both race the whole attempt sequence in
 //! [`crate::retry`]). Before each wait the attempt's Running marker is journaled again with the
 //! `202` answer as its outputs plus `pollingUrl`, the URL polled next — what a resumed run needs
-//! to continue polling instead of starting the operation again. Waits are multiplied by
+//! to continue polling instead of starting the operation again ([`resumed`]). Waits are multiplied by
 //! [`crate::EngineConfig::retry_interval_scale`].
 
-use super::http::{self, Accepted, Called};
+use super::http::{self, Accepted, Called, Retry};
+use crate::outcome::Outcome;
 use crate::run::{Attempt, Ctx, mark_running_with};
 use flowline_model::Action;
 use serde_json::{Value, json};
@@ -26,6 +27,33 @@ pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(20);
 /// Whether `action` follows `202 Accepted` answers (no `DisableAsyncPattern`).
 pub(crate) fn enabled(action: &Action) -> bool {
     !action.has_operation_option("DisableAsyncPattern")
+}
+
+/// In a resumed run: the polling that attempt `attempt` (the one in flight when the run was
+/// interrupted) had reached — its last `202` answer and the URL it polled — so it goes on polling
+/// at once instead of calling again. `None` when the attempt had not started polling (or its
+/// outputs are secured, so the URL was not recorded).
+pub(crate) fn resumed(ctx: &Ctx<'_>, action: &Action, attempt: Attempt) -> Option<Called> {
+    let marker = ctx
+        .state
+        .replay()?
+        .in_flight(&action.name, &ctx.repetition)?;
+    if marker.attempt != attempt.number {
+        return None;
+    }
+    let mut answer = marker.outputs.clone()?;
+    let url = reqwest::Url::parse(answer.as_object_mut()?.remove("pollingUrl")?.as_str()?).ok()?;
+    Some(Called {
+        outcome: Outcome {
+            code: "Accepted".into(),
+            ..Outcome::succeeded(Some(answer))
+        },
+        retry: Retry::No,
+        accepted: Some(Accepted {
+            location: Some(url),
+            after: Some(Duration::ZERO),
+        }),
+    })
 }
 
 /// Follows the async pattern from `called`, the answer of attempt `attempt`; returns the final

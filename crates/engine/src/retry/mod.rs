@@ -65,7 +65,11 @@ async fn attempts(
     let set = |a: Attempt| *current.lock().unwrap_or_else(|e| e.into_inner()) = a;
     let mut attempt = *current.lock().unwrap_or_else(|e| e.into_inner());
     loop {
-        let mut called = http::call(ctx, action, inputs).await;
+        let resumed = http_poll::enabled(action).then(|| http_poll::resumed(ctx, action, attempt)).flatten();
+        let mut called = match resumed {
+            Some(polling) => polling,
+            None => http::call(ctx, action, inputs).await,
+        };
         if called.accepted.is_some() && http_poll::enabled(action) {
             called = http_poll::follow(ctx, action, inputs, attempt, called).await;
         }

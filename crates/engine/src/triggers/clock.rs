@@ -39,7 +39,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock reading `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
-        ManualClock { now: watch::Sender::new(start) }
+        ManualClock {
+            now: watch::Sender::new(start),
+        }
     }
 
     /// Sets the time (it may go backwards; sleepers wake when it reaches their moment).
@@ -75,7 +77,9 @@ mod tests {
 
     #[tokio::test]
     async fn manual_sleepers_wake_only_when_the_clock_reaches_their_moment() {
-        let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let clock = Arc::new(ManualClock::new(start));
         let sleeper = {
             let clock = clock.clone();
@@ -85,13 +89,18 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert!(!sleeper.is_finished(), "59 minutes is not an hour");
         clock.advance(chrono::Duration::minutes(1));
-        tokio::time::timeout(Duration::from_secs(5), sleeper).await.expect("woke").expect("no panic");
+        tokio::time::timeout(Duration::from_secs(5), sleeper)
+            .await
+            .expect("woke")
+            .expect("no panic");
         assert_eq!(clock.now(), start + chrono::Duration::hours(1));
     }
 
     #[tokio::test]
     async fn the_system_clock_returns_at_once_for_a_past_moment() {
         let past = Utc::now() - chrono::Duration::seconds(5);
-        tokio::time::timeout(Duration::from_secs(1), SystemClock.sleep_until(past)).await.expect("no wait");
+        tokio::time::timeout(Duration::from_secs(1), SystemClock.sleep_until(past))
+            .await
+            .expect("no wait");
     }
 }

@@ -16,7 +16,9 @@ use crate::state::RunState;
 use crate::time::format;
 use chrono::{DateTime, Utc};
 use flowline_model::Trigger;
-use flowline_storage::{Commit, JournalEntry, MeterCategory, MeterRecord, Status, TriggerHistoryRecord};
+use flowline_storage::{
+    Commit, JournalEntry, MeterCategory, MeterRecord, Status, TriggerHistoryRecord,
+};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -111,39 +113,93 @@ pub struct Firing {
 impl Engine {
     /// Executes a trigger for `event`: records it in trigger history (metered) and starts the
     /// runs it fires. Errors only when the trigger does not exist or storage is gone.
-    pub fn fire(&self, workflow: Arc<PreparedWorkflow>, event: TriggerEvent) -> Result<Firing, EngineError> {
-        let def = workflow.trigger(&event.trigger).ok_or_else(|| EngineError::UnknownTrigger(event.trigger.clone()))?;
+    pub fn fire(
+        &self,
+        workflow: Arc<PreparedWorkflow>,
+        event: TriggerEvent,
+    ) -> Result<Firing, EngineError> {
+        let def = workflow
+            .trigger(&event.trigger)
+            .ok_or_else(|| EngineError::UnknownTrigger(event.trigger.clone()))?;
         let now = self.now();
         if event.status != Status::Succeeded {
-            let reason = if event.status == Status::Failed { NotFiredReason::Failed } else { NotFiredReason::NothingFound };
-            return Ok(self.not_fired(&workflow, &event, reason, event.status, event.error.clone()));
+            let reason = if event.status == Status::Failed {
+                NotFiredReason::Failed
+            } else {
+                NotFiredReason::NothingFound
+            };
+            return Ok(self.not_fired(
+                &workflow,
+                &event,
+                reason,
+                event.status,
+                event.error.clone(),
+            ));
         }
         let probe = probe_object(def, &event, now);
-        let state = RunState::new(workflow.clone(), String::new(), String::new(), probe, workflow.parameters.clone(), None);
+        let state = RunState::new(
+            workflow.clone(),
+            String::new(),
+            String::new(),
+            probe,
+            workflow.parameters.clone(),
+            None,
+        );
         let scope = RunScope::new(&state, now, &self.inner.config);
         for (i, condition) in def.conditions.iter().enumerate() {
             match condition.evaluate(&scope) {
                 Ok(flowline_expr::Value::Bool(true)) => {}
                 Ok(flowline_expr::Value::Bool(false)) => {
-                    return Ok(self.not_fired(&workflow, &event, NotFiredReason::ConditionsNotMet, Status::Succeeded, None));
+                    return Ok(self.not_fired(
+                        &workflow,
+                        &event,
+                        NotFiredReason::ConditionsNotMet,
+                        Status::Succeeded,
+                        None,
+                    ));
                 }
                 Ok(other) => {
                     let e = error(
                         "InvalidTemplate",
-                        format!("The trigger condition {i} of '{}' must evaluate to true or false, not {}.", def.name, other.type_name()),
+                        format!(
+                            "The trigger condition {i} of '{}' must evaluate to true or false, not {}.",
+                            def.name,
+                            other.type_name()
+                        ),
                     );
-                    return Ok(self.not_fired(&workflow, &event, NotFiredReason::Failed, Status::Failed, Some(e)));
+                    return Ok(self.not_fired(
+                        &workflow,
+                        &event,
+                        NotFiredReason::Failed,
+                        Status::Failed,
+                        Some(e),
+                    ));
                 }
                 Err(e) => {
-                    let e = error("InvalidTemplate", format!("The trigger condition {i} of '{}' failed: {e}", def.name));
-                    return Ok(self.not_fired(&workflow, &event, NotFiredReason::Failed, Status::Failed, Some(e)));
+                    let e = error(
+                        "InvalidTemplate",
+                        format!("The trigger condition {i} of '{}' failed: {e}", def.name),
+                    );
+                    return Ok(self.not_fired(
+                        &workflow,
+                        &event,
+                        NotFiredReason::Failed,
+                        Status::Failed,
+                        Some(e),
+                    ));
                 }
             }
         }
         let outputs = match split(def, &scope) {
             Ok(None) => vec![event.outputs.clone()],
             Ok(Some(items)) if items.is_empty() => {
-                return Ok(self.not_fired(&workflow, &event, NotFiredReason::NoItems, Status::Succeeded, None));
+                return Ok(self.not_fired(
+                    &workflow,
+                    &event,
+                    NotFiredReason::NoItems,
+                    Status::Succeeded,
+                    None,
+                ));
             }
             Ok(Some(items)) => {
                 let limit = match super::gate::Limits::of(def) {
@@ -153,24 +209,57 @@ impl Engine {
                 if items.len() > limit {
                     let e = error(
                         "TriggerSplitOnItemsLimitExceeded",
-                        format!("The splitOn of trigger '{}' gave {} items; at most {limit} are allowed.", def.name, items.len()),
+                        format!(
+                            "The splitOn of trigger '{}' gave {} items; at most {limit} are allowed.",
+                            def.name,
+                            items.len()
+                        ),
                     );
-                    return Ok(self.not_fired(&workflow, &event, NotFiredReason::Failed, Status::Failed, Some(e)));
+                    return Ok(self.not_fired(
+                        &workflow,
+                        &event,
+                        NotFiredReason::Failed,
+                        Status::Failed,
+                        Some(e),
+                    ));
                 }
-                items.into_iter().map(|item| with_body(&event.outputs, item)).collect()
+                items
+                    .into_iter()
+                    .map(|item| with_body(&event.outputs, item))
+                    .collect()
             }
-            Err(e) => return Ok(self.not_fired(&workflow, &event, NotFiredReason::Failed, Status::Failed, Some(e))),
+            Err(e) => {
+                return Ok(self.not_fired(
+                    &workflow,
+                    &event,
+                    NotFiredReason::Failed,
+                    Status::Failed,
+                    Some(e),
+                ));
+            }
         };
-        drop(scope);
-        let mut firing = Firing { runs: Vec::new(), not_fired: None, throttled: 0 };
+        let mut firing = Firing {
+            runs: Vec::new(),
+            not_fired: None,
+            throttled: 0,
+        };
         let split = def.split_on.is_some();
         for outputs in outputs {
             let Some(admission) = self.inner.gates.admit(&workflow.name, def) else {
                 let e = error(
                     "TooManyRequests",
-                    format!("The trigger '{}' already has the most runs its concurrency settings allow running and waiting.", def.name),
+                    format!(
+                        "The trigger '{}' already has the most runs its concurrency settings allow running and waiting.",
+                        def.name
+                    ),
                 );
-                let record = self.record_not_fired(&workflow, &event, NotFiredReason::Throttled, Status::Failed, Some(e));
+                let record = self.record_not_fired(
+                    &workflow,
+                    &event,
+                    NotFiredReason::Throttled,
+                    Status::Failed,
+                    Some(e),
+                );
                 firing.throttled += 1;
                 firing.not_fired.get_or_insert(record);
                 continue;
@@ -186,7 +275,9 @@ impl Engine {
                 scheduled_time: event.scheduled_time,
                 code: Some(event.code.clone()),
             };
-            firing.runs.push(self.start_admitted(workflow.clone(), invocation, admission)?);
+            firing
+                .runs
+                .push(self.start_admitted(workflow.clone(), invocation, admission)?);
         }
         if !firing.runs.is_empty() {
             firing.not_fired = None;
@@ -204,7 +295,11 @@ impl Engine {
         error: Option<Value>,
     ) -> Firing {
         let record = self.record_not_fired(workflow, event, reason, status, error);
-        Firing { runs: Vec::new(), not_fired: Some(record), throttled: 0 }
+        Firing {
+            runs: Vec::new(),
+            not_fired: Some(record),
+            throttled: 0,
+        }
     }
 
     /// Records an execution that started no run (history + meter in one journal entry).
@@ -245,8 +340,21 @@ impl Engine {
             units: 1,
             at: now,
         };
-        let recorded = self.store().journal().submit(vec![JournalEntry::TriggerFired { history, run: None, meter }]);
-        NotFired { history_id: id, reason, status, code, recorded }
+        let recorded = self
+            .store()
+            .journal()
+            .submit(vec![JournalEntry::TriggerFired {
+                history,
+                run: None,
+                meter,
+            }]);
+        NotFired {
+            history_id: id,
+            reason,
+            status,
+            code,
+            recorded,
+        }
     }
 }
 
@@ -269,7 +377,9 @@ fn probe_object(def: &Trigger, event: &TriggerEvent, now: DateTime<Utc>) -> Valu
 
 /// Evaluates `splitOn`: `Ok(None)` without one, the items when it gives an array.
 fn split(def: &Trigger, scope: &RunScope<'_>) -> Result<Option<Vec<Value>>, Value> {
-    let Some(template) = &def.split_on else { return Ok(None) };
+    let Some(template) = &def.split_on else {
+        return Ok(None);
+    };
     match template.evaluate(scope) {
         Ok(v) => match v.into_json() {
             Value::Array(items) => Ok(Some(items)),
@@ -287,7 +397,10 @@ fn split(def: &Trigger, scope: &RunScope<'_>) -> Result<Option<Vec<Value>>, Valu
                 ),
             )),
         },
-        Err(e) => Err(error("InvalidTemplate", format!("The splitOn of trigger '{}' failed: {e}", def.name))),
+        Err(e) => Err(error(
+            "InvalidTemplate",
+            format!("The splitOn of trigger '{}' failed: {e}", def.name),
+        )),
     }
 }
 
@@ -309,19 +422,41 @@ fn history_id() -> String {
 /// Whether a condition of the trigger reads `triggers().code` / `trigger().code`: Logic Apps then
 /// lets the conditions decide which status codes fire instead of firing on 200 only.
 pub fn conditions_read_code(def: &Trigger) -> bool {
-    def.raw.get("conditions").and_then(Value::as_array).is_some_and(|list| {
-        list.iter().filter_map(|c| c.get("expression").and_then(Value::as_str)).any(|text| {
-            let lower = text.to_ascii_lowercase().replace(' ', "");
-            lower.contains("trigger().code") || lower.contains("triggers().code") || lower.contains("['code']")
+    def.raw
+        .get("conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.iter()
+                .filter_map(|c| c.get("expression").and_then(Value::as_str))
+                .any(|text| {
+                    let lower = text.to_ascii_lowercase().replace(' ', "");
+                    lower.contains("trigger().code")
+                        || lower.contains("triggers().code")
+                        || lower.contains("['code']")
+                })
         })
-    })
 }
 
 /// The trigger's `trackedProperties` evaluated against its trigger object, if it has any. A
 /// property whose expression fails records the error text instead of a value.
-pub(crate) fn tracked_properties(engine_config: &crate::EngineConfig, def: &Trigger, workflow: &Arc<PreparedWorkflow>, trigger: &Value, now: DateTime<Utc>) -> Option<Value> {
-    let Some(Value::Object(props)) = def.raw.get("trackedProperties") else { return None };
-    let state = RunState::new(workflow.clone(), String::new(), String::new(), trigger.clone(), workflow.parameters.clone(), None);
+pub(crate) fn tracked_properties(
+    engine_config: &crate::EngineConfig,
+    def: &Trigger,
+    workflow: &Arc<PreparedWorkflow>,
+    trigger: &Value,
+    now: DateTime<Utc>,
+) -> Option<Value> {
+    let Some(Value::Object(props)) = def.raw.get("trackedProperties") else {
+        return None;
+    };
+    let state = RunState::new(
+        workflow.clone(),
+        String::new(),
+        String::new(),
+        trigger.clone(),
+        workflow.parameters.clone(),
+        None,
+    );
     let scope = RunScope::new(&state, now, engine_config);
     let mut out = serde_json::Map::new();
     for (k, v) in props {

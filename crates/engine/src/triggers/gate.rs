@@ -25,15 +25,28 @@ impl Limits {
     /// Reads a trigger's settings; `None` when it does not limit concurrency. Values were
     /// range-checked when the definition was validated; here they are only clamped.
     pub fn of(trigger: &Trigger) -> Option<Limits> {
-        let concurrency = trigger.raw.get("runtimeConfiguration").and_then(|r| r.get("concurrency"));
-        let number = |key: &str| concurrency.and_then(|c| c.get(key)).and_then(Value::as_u64).map(|n| n as usize);
+        let concurrency = trigger
+            .raw
+            .get("runtimeConfiguration")
+            .and_then(|r| r.get("concurrency"));
+        let number = |key: &str| {
+            concurrency
+                .and_then(|c| c.get(key))
+                .and_then(Value::as_u64)
+                .map(|n| n as usize)
+        };
         let single = trigger
             .raw
             .get("operationOptions")
             .and_then(Value::as_str)
-            .is_some_and(|s| s.split(',').any(|o| o.trim().eq_ignore_ascii_case("SingleInstance")));
+            .is_some_and(|s| {
+                s.split(',')
+                    .any(|o| o.trim().eq_ignore_ascii_case("SingleInstance"))
+            });
         let runs = number("runs").or(single.then_some(1))?.clamp(1, 100);
-        let waiting = number("maximumWaitingRuns").unwrap_or(runs + 10).clamp(1, MAX_WAITING);
+        let waiting = number("maximumWaitingRuns")
+            .unwrap_or(runs + 10)
+            .clamp(1, MAX_WAITING);
         Some(Limits { runs, waiting })
     }
 }
@@ -65,7 +78,9 @@ impl Gates {
     /// Lets one run of `trigger` in, or `None` when its slots and waiting line are full.
     /// `Some(None)` when the trigger has no limits.
     pub(crate) fn admit(&self, workflow: &str, trigger: &Trigger) -> Option<Option<Admission>> {
-        let Some(limits) = Limits::of(trigger) else { return Some(None) };
+        let Some(limits) = Limits::of(trigger) else {
+            return Some(None);
+        };
         let gate = {
             let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
             let key = (workflow.to_string(), trigger.name.clone());
@@ -77,7 +92,11 @@ impl Gates {
             gate.clone()
         };
         if let Ok(slot) = gate.slots.clone().try_acquire_owned() {
-            return Some(Some(Admission { gate, slot: Some(slot), in_line: false }));
+            return Some(Some(Admission {
+                gate,
+                slot: Some(slot),
+                in_line: false,
+            }));
         }
         let mut waiting = gate.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if *waiting >= gate.limits.waiting {
@@ -85,13 +104,21 @@ impl Gates {
         }
         *waiting += 1;
         drop(waiting);
-        Some(Some(Admission { gate, slot: None, in_line: true }))
+        Some(Some(Admission {
+            gate,
+            slot: None,
+            in_line: true,
+        }))
     }
 }
 
 impl Gate {
     fn new(limits: Limits) -> Arc<Gate> {
-        Arc::new(Gate { slots: Arc::new(Semaphore::new(limits.runs)), waiting: Mutex::new(0), limits })
+        Arc::new(Gate {
+            slots: Arc::new(Semaphore::new(limits.runs)),
+            waiting: Mutex::new(0),
+            limits,
+        })
     }
 }
 
@@ -134,14 +161,39 @@ mod tests {
 
     #[test]
     fn limits_come_from_runs_or_single_instance() {
-        assert_eq!(Limits::of(&trigger(json!({"type": "Request", "kind": "Http"}))), None);
-        let t = trigger(json!({"type": "Request", "kind": "Http", "runtimeConfiguration": {"concurrency": {"runs": 3}}}));
-        assert_eq!(Limits::of(&t), Some(Limits { runs: 3, waiting: 13 }));
-        let t = trigger(json!({"type": "Request", "kind": "Http", "operationOptions": "SingleInstance"}));
-        assert_eq!(Limits::of(&t), Some(Limits { runs: 1, waiting: 11 }));
+        assert_eq!(
+            Limits::of(&trigger(json!({"type": "Request", "kind": "Http"}))),
+            None
+        );
+        let t = trigger(
+            json!({"type": "Request", "kind": "Http", "runtimeConfiguration": {"concurrency": {"runs": 3}}}),
+        );
+        assert_eq!(
+            Limits::of(&t),
+            Some(Limits {
+                runs: 3,
+                waiting: 13
+            })
+        );
+        let t = trigger(
+            json!({"type": "Request", "kind": "Http", "operationOptions": "SingleInstance"}),
+        );
+        assert_eq!(
+            Limits::of(&t),
+            Some(Limits {
+                runs: 1,
+                waiting: 11
+            })
+        );
         let t = trigger(json!({"type": "Request", "kind": "Http",
             "runtimeConfiguration": {"concurrency": {"runs": 2, "maximumWaitingRuns": 1}}}));
-        assert_eq!(Limits::of(&t), Some(Limits { runs: 2, waiting: 1 }));
+        assert_eq!(
+            Limits::of(&t),
+            Some(Limits {
+                runs: 2,
+                waiting: 1
+            })
+        );
     }
 
     #[tokio::test]
@@ -150,15 +202,27 @@ mod tests {
         let t = trigger(json!({"type": "Request", "kind": "Http",
             "runtimeConfiguration": {"concurrency": {"runs": 1, "maximumWaitingRuns": 1}}}));
         let first = gates.admit("wf", &t).expect("slot").expect("limited");
-        let second = gates.admit("wf", &t).expect("waiting place").expect("limited");
-        assert!(gates.admit("wf", &t).is_none(), "one running and one waiting: full");
+        let second = gates
+            .admit("wf", &t)
+            .expect("waiting place")
+            .expect("limited");
+        assert!(
+            gates.admit("wf", &t).is_none(),
+            "one running and one waiting: full"
+        );
         let running = first.enter().await.expect("slot");
         let waiter = tokio::spawn(second.enter());
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        assert!(!waiter.is_finished(), "the waiter waits while the first run holds the slot");
+        assert!(
+            !waiter.is_finished(),
+            "the waiter waits while the first run holds the slot"
+        );
         drop(running);
         let slot = waiter.await.expect("no panic").expect("slot");
-        assert!(gates.admit("wf", &t).is_some(), "the waiting line is empty again");
+        assert!(
+            gates.admit("wf", &t).is_some(),
+            "the waiting line is empty again"
+        );
         drop(slot);
     }
 }

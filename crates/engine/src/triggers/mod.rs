@@ -20,10 +20,12 @@ mod poll;
 pub mod schedule;
 
 pub use clock::{ManualClock, WakeClock};
-pub use fire::{Firing, MAX_SPLIT_ITEMS, NotFired, NotFiredReason, TriggerEvent, conditions_read_code};
 pub(crate) use fire::tracked_properties;
-pub(crate) use gate::{Admission, Gates};
+pub use fire::{
+    Firing, MAX_SPLIT_ITEMS, NotFired, NotFiredReason, TriggerEvent, conditions_read_code,
+};
 pub use gate::Limits;
+pub(crate) use gate::{Admission, Gates};
 pub use poll::Poll;
 pub use schedule::{Frequency, Recurrence, RecurrenceError, Schedule};
 
@@ -33,12 +35,19 @@ use flowline_model::{Definition, Diagnostic, DiagnosticCode, TriggerType};
 /// whose `recurrence` is missing or cannot be scheduled.
 pub fn check_recurrences(def: &Definition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for t in def.triggers.iter().filter(|t| matches!(t.trigger_type, TriggerType::Recurrence | TriggerType::Http)) {
+    for t in def
+        .triggers
+        .iter()
+        .filter(|t| matches!(t.trigger_type, TriggerType::Recurrence | TriggerType::Http))
+    {
         let pointer = format!("{}/recurrence", t.pointer);
         let problem = match t.recurrence() {
             None => Some(RecurrenceError {
                 pointer: pointer.clone(),
-                message: format!("trigger `{}` of type {} has no `recurrence`", t.name, t.type_name),
+                message: format!(
+                    "trigger `{}` of type {} has no `recurrence`",
+                    t.name, t.type_name
+                ),
             }),
             Some(r) => Recurrence::parse(r, &pointer).err(),
         };

@@ -9,7 +9,9 @@
 //! is a candidate and the conditions choose which codes fire.
 
 use super::fire::{TriggerEvent, conditions_read_code};
-use crate::actions::http::{body_value, build_request, error_chain, headers_object, read_body, reason_code, retry_after};
+use crate::actions::http::{
+    body_value, build_request, error_chain, headers_object, read_body, reason_code, retry_after,
+};
 use crate::engine::{Engine, EngineError};
 use crate::outcome::error;
 use crate::prepare::PreparedWorkflow;
@@ -42,7 +44,9 @@ impl Engine {
         uri: Option<&str>,
         scheduled_time: DateTime<Utc>,
     ) -> Result<Poll, EngineError> {
-        let def = workflow.trigger(trigger).ok_or_else(|| EngineError::UnknownTrigger(trigger.to_string()))?;
+        let def = workflow
+            .trigger(trigger)
+            .ok_or_else(|| EngineError::UnknownTrigger(trigger.to_string()))?;
         let name = def.name.clone();
         let mut event = TriggerEvent::new(name.clone(), json!({}), json!({}));
         event.scheduled_time = Some(scheduled_time);
@@ -59,27 +63,56 @@ impl Engine {
         let request = match build_request(&self.inner.http, &inputs) {
             Ok(r) => r,
             Err(outcome) => {
-                let message = outcome.error.and_then(|e| e.get("message").cloned()).unwrap_or_default();
-                return Ok(failed(event, &outcome.code, message.as_str().unwrap_or_default().to_string()));
+                let message = outcome
+                    .error
+                    .and_then(|e| e.get("message").cloned())
+                    .unwrap_or_default();
+                return Ok(failed(
+                    event,
+                    &outcome.code,
+                    message.as_str().unwrap_or_default().to_string(),
+                ));
             }
         };
         let response = match request.send().await {
             Ok(r) => r,
             Err(e) if e.is_timeout() => {
-                return Ok(failed(event, "GatewayTimeout", format!("The poll of trigger '{name}' got no answer within the timeout.")));
+                return Ok(failed(
+                    event,
+                    "GatewayTimeout",
+                    format!("The poll of trigger '{name}' got no answer within the timeout."),
+                ));
             }
             Err(e) => {
-                return Ok(failed(event, "BadGateway", format!("The poll of trigger '{name}' failed: {}.", error_chain(&e))));
+                return Ok(failed(
+                    event,
+                    "BadGateway",
+                    format!("The poll of trigger '{name}' failed: {}.", error_chain(&e)),
+                ));
             }
         };
         let status = response.status().as_u16();
-        let next_uri = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let next_uri = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let delay = retry_after(response.headers(), self.now());
         let headers = headers_object(response.headers());
-        let content_type = headers.get("content-type").and_then(Value::as_str).unwrap_or_default().to_string();
+        let content_type = headers
+            .get("content-type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let bytes = match read_body(response, self.inner.config.max_response_bytes).await {
             Ok(b) => b,
-            Err(outcome) => return Ok(failed(event, &outcome.code, format!("Reading the answer to the poll of trigger '{name}' failed."))),
+            Err(outcome) => {
+                return Ok(failed(
+                    event,
+                    &outcome.code,
+                    format!("Reading the answer to the poll of trigger '{name}' failed."),
+                ));
+            }
         };
         let mut outputs = json!({ "headers": headers });
         if let Some(body) = body_value(&content_type, &bytes) {
@@ -91,20 +124,43 @@ impl Engine {
             _ if conditions_read_code(def) => Status::Succeeded,
             200 => Status::Succeeded,
             400..=599 => {
-                event.error = Some(error(&event.code, format!("The poll of trigger '{name}' was answered with status {status}.")));
+                event.error = Some(error(
+                    &event.code,
+                    format!("The poll of trigger '{name}' was answered with status {status}."),
+                ));
                 Status::Failed
             }
             _ => Status::Skipped,
         };
-        Ok(Poll { event, next_uri: resolve(&inputs, next_uri), retry_after: delay })
+        Ok(Poll {
+            event,
+            next_uri: resolve(&inputs, next_uri),
+            retry_after: delay,
+        })
     }
 
     /// A trigger's `inputs` evaluated (parameters and app settings are available; there is no
     /// run yet, so nothing else is).
-    fn trigger_inputs(&self, workflow: &Arc<PreparedWorkflow>, def: &flowline_model::Trigger) -> Result<Value, String> {
-        let state = RunState::new(workflow.clone(), String::new(), String::new(), json!({}), workflow.parameters.clone(), None);
+    fn trigger_inputs(
+        &self,
+        workflow: &Arc<PreparedWorkflow>,
+        def: &flowline_model::Trigger,
+    ) -> Result<Value, String> {
+        let state = RunState::new(
+            workflow.clone(),
+            String::new(),
+            String::new(),
+            json!({}),
+            workflow.parameters.clone(),
+            None,
+        );
         let scope = RunScope::new(&state, self.now(), &self.inner.config);
-        def.inputs.evaluate(&scope).map_err(|e| format!("The inputs of trigger '{}' could not be evaluated: {e}", def.name))
+        def.inputs.evaluate(&scope).map_err(|e| {
+            format!(
+                "The inputs of trigger '{}' could not be evaluated: {e}",
+                def.name
+            )
+        })
     }
 }
 
@@ -112,13 +168,20 @@ fn failed(mut event: TriggerEvent, code: &str, message: String) -> Poll {
     event.status = Status::Failed;
     event.code = code.to_string();
     event.error = Some(error(code, message));
-    Poll { event, next_uri: None, retry_after: None }
+    Poll {
+        event,
+        next_uri: None,
+        retry_after: None,
+    }
 }
 
 /// A `Location` may be relative to the polled URL.
 fn resolve(inputs: &Value, location: Option<String>) -> Option<String> {
     let location = location?;
-    let base = inputs.get("uri").and_then(Value::as_str).and_then(|u| reqwest::Url::parse(u).ok());
+    let base = inputs
+        .get("uri")
+        .and_then(Value::as_str)
+        .and_then(|u| reqwest::Url::parse(u).ok());
     match base {
         Some(base) => base.join(&location).ok().map(String::from),
         None => Some(location),

@@ -15,7 +15,10 @@
 //! - A `Month` schedule whose day does not exist in a month (the 31st in April) skips that month.
 //! - `endTime` ends the schedule: no occurrence after it.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc,
+    Weekday,
+};
 use chrono_tz::Tz;
 use serde_json::Value;
 use std::ops::RangeInclusive;
@@ -48,7 +51,10 @@ impl Frequency {
     ];
 
     fn parse(text: &str) -> Option<Frequency> {
-        Self::ALL.iter().find(|(_, n)| n.eq_ignore_ascii_case(text)).map(|(f, _)| *f)
+        Self::ALL
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(text))
+            .map(|(f, _)| *f)
     }
 
     /// The intervals Logic Apps allows for this frequency.
@@ -108,14 +114,23 @@ pub struct RecurrenceError {
 }
 
 fn err(pointer: &str, key: &str, message: impl Into<String>) -> RecurrenceError {
-    let pointer = if key.is_empty() { pointer.to_string() } else { format!("{pointer}/{key}") };
-    RecurrenceError { pointer, message: message.into() }
+    let pointer = if key.is_empty() {
+        pointer.to_string()
+    } else {
+        format!("{pointer}/{key}")
+    };
+    RecurrenceError {
+        pointer,
+        message: message.into(),
+    }
 }
 
 /// A whole number, written as a JSON number or as text (`"10"`, as the designer writes).
 fn whole(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -128,14 +143,28 @@ fn list<T>(
     item: impl Fn(&Value) -> Option<T>,
     expected: &str,
 ) -> Result<Vec<T>, RecurrenceError> {
-    let Some(v) = schedule.get(key) else { return Ok(Vec::new()) };
+    let Some(v) = schedule.get(key) else {
+        return Ok(Vec::new());
+    };
     let Some(items) = v.as_array() else {
-        return Err(err(pointer, key, format!("`{key}` must be an array of {expected}")));
+        return Err(err(
+            pointer,
+            key,
+            format!("`{key}` must be an array of {expected}"),
+        ));
     };
     items
         .iter()
         .enumerate()
-        .map(|(i, x)| item(x).ok_or_else(|| err(pointer, &format!("{key}/{i}"), format!("{x} is not {expected}"))))
+        .map(|(i, x)| {
+            item(x).ok_or_else(|| {
+                err(
+                    pointer,
+                    &format!("{key}/{i}"),
+                    format!("{x} is not {expected}"),
+                )
+            })
+        })
         .collect()
 }
 
@@ -148,13 +177,20 @@ fn instant(text: &str, tz: Tz) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
-    let local = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]
-        .iter()
-        .find_map(|f| {
-            NaiveDateTime::parse_from_str(text, f)
+    let local = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d",
+    ]
+    .iter()
+    .find_map(|f| {
+        NaiveDateTime::parse_from_str(text, f).ok().or_else(|| {
+            NaiveDate::parse_from_str(text, f)
                 .ok()
-                .or_else(|| NaiveDate::parse_from_str(text, f).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
-        })?;
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+    })?;
     Some(to_utc(local, tz))
 }
 
@@ -162,17 +198,36 @@ impl Recurrence {
     /// Parses a `recurrence` object found at `pointer`.
     pub fn parse(value: &Value, pointer: &str) -> Result<Recurrence, RecurrenceError> {
         if !value.is_object() {
-            return Err(err(pointer, "", "`recurrence` must be an object with `frequency` and `interval`"));
+            return Err(err(
+                pointer,
+                "",
+                "`recurrence` must be an object with `frequency` and `interval`",
+            ));
         }
-        let text = value.get("frequency").and_then(Value::as_str).unwrap_or_default();
+        let text = value
+            .get("frequency")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let frequency = Frequency::parse(text).ok_or_else(|| {
-            err(pointer, "frequency", format!("frequency `{text}` is not one of Second, Minute, Hour, Day, Week, Month"))
+            err(
+                pointer,
+                "frequency",
+                format!("frequency `{text}` is not one of Second, Minute, Hour, Day, Week, Month"),
+            )
         })?;
         let range = frequency.interval_range();
         let interval = match value.get("interval") {
             None => 1,
             Some(v) => whole(v).filter(|n| range.contains(n)).ok_or_else(|| {
-                err(pointer, "interval", format!("interval {v} must be a whole number from {} to {} for frequency {text}", range.start(), range.end()))
+                err(
+                    pointer,
+                    "interval",
+                    format!(
+                        "interval {v} must be a whole number from {} to {} for frequency {text}",
+                        range.start(),
+                        range.end()
+                    ),
+                )
             })?,
         } as u32;
         let time_zone = match value.get("timeZone").and_then(Value::as_str).filter(|s| !s.is_empty()) {
@@ -194,17 +249,49 @@ impl Recurrence {
         let schedule = value.get("schedule").unwrap_or(&empty);
         let sp = format!("{pointer}/schedule");
         let in_range = |r: RangeInclusive<i64>| move |v: &Value| whole(v).filter(|n| r.contains(n));
-        let hours = list(schedule, "hours", &sp, |v| in_range(0..=23)(v).map(|n| n as u32), "an hour from 0 to 23")?;
-        let minutes = list(schedule, "minutes", &sp, |v| in_range(0..=59)(v).map(|n| n as u32), "a minute from 0 to 59")?;
-        let week_days = list(schedule, "weekDays", &sp, weekday, "a day name such as Monday")?;
+        let hours = list(
+            schedule,
+            "hours",
+            &sp,
+            |v| in_range(0..=23)(v).map(|n| n as u32),
+            "an hour from 0 to 23",
+        )?;
+        let minutes = list(
+            schedule,
+            "minutes",
+            &sp,
+            |v| in_range(0..=59)(v).map(|n| n as u32),
+            "a minute from 0 to 59",
+        )?;
+        let week_days = list(
+            schedule,
+            "weekDays",
+            &sp,
+            weekday,
+            "a day name such as Monday",
+        )?;
         let month_days = list(
             schedule,
             "monthDays",
             &sp,
-            |v| whole(v).filter(|n| (1..=31).contains(n) || (-31..=-1).contains(n)).map(|n| n as i32),
+            |v| {
+                whole(v)
+                    .filter(|n| (1..=31).contains(n) || (-31..=-1).contains(n))
+                    .map(|n| n as i32)
+            },
             "a day of the month from 1 to 31 (or -1 for the last day)",
         )?;
-        Ok(Recurrence { frequency, interval, start, end, time_zone, hours, minutes, week_days, month_days })
+        Ok(Recurrence {
+            frequency,
+            interval,
+            start,
+            end,
+            time_zone,
+            hours,
+            minutes,
+            week_days,
+            month_days,
+        })
     }
 
     /// The schedule anchored at `start`, or at `planned` (when the trigger was first planned) if the
@@ -212,7 +299,11 @@ impl Recurrence {
     pub fn anchored(&self, planned: DateTime<Utc>) -> Schedule {
         let anchor = self.start.unwrap_or(planned);
         let anchor = anchor - Duration::nanoseconds(anchor.timestamp_subsec_nanos() as i64);
-        Schedule { rec: self.clone(), anchor, local_anchor: anchor.with_timezone(&self.time_zone).naive_local() }
+        Schedule {
+            rec: self.clone(),
+            anchor,
+            local_anchor: anchor.with_timezone(&self.time_zone).naive_local(),
+        }
     }
 }
 
@@ -242,7 +333,11 @@ impl Schedule {
     pub fn next_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let found = match self.fixed_step() {
             Some(step) => {
-                let k = if t < self.anchor { 0 } else { (t - self.anchor).num_seconds().div_euclid(step) + 1 };
+                let k = if t < self.anchor {
+                    0
+                } else {
+                    (t - self.anchor).num_seconds().div_euclid(step) + 1
+                };
                 Some(self.anchor + Duration::seconds(k * step))
             }
             None => {
@@ -265,20 +360,31 @@ impl Schedule {
             return None;
         }
         match self.fixed_step() {
-            Some(step) => Some(self.anchor + Duration::seconds((t - self.anchor).num_seconds().div_euclid(step) * step)),
+            Some(step) => Some(
+                self.anchor
+                    + Duration::seconds((t - self.anchor).num_seconds().div_euclid(step) * step),
+            ),
             None => {
                 let from = self.local_date(t) + Duration::days(1);
                 let last = self.local_anchor.date() - Duration::days(1);
                 (0..SEARCH_DAYS)
                     .map(|d| from - Duration::days(d))
                     .take_while(|date| *date >= last)
-                    .find_map(|date| self.occurrences_on(date).into_iter().rev().find(|o| *o <= t))
+                    .find_map(|date| {
+                        self.occurrences_on(date)
+                            .into_iter()
+                            .rev()
+                            .find(|o| *o <= t)
+                    })
             }
         }
     }
 
     fn fixed_step(&self) -> Option<i64> {
-        self.rec.frequency.fixed_seconds().map(|s| s * self.rec.interval as i64)
+        self.rec
+            .frequency
+            .fixed_seconds()
+            .map(|s| s * self.rec.interval as i64)
     }
 
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
@@ -292,9 +398,21 @@ impl Schedule {
         }
         let la = self.local_anchor;
         let scheduled = !self.rec.hours.is_empty() || !self.rec.minutes.is_empty();
-        let hours = if self.rec.hours.is_empty() { vec![la.hour()] } else { self.rec.hours.clone() };
-        let minutes = if self.rec.minutes.is_empty() { vec![la.minute()] } else { self.rec.minutes.clone() };
-        let second = if scheduled && self.rec.start.is_none() { 0 } else { la.second() };
+        let hours = if self.rec.hours.is_empty() {
+            vec![la.hour()]
+        } else {
+            self.rec.hours.clone()
+        };
+        let minutes = if self.rec.minutes.is_empty() {
+            vec![la.minute()]
+        } else {
+            self.rec.minutes.clone()
+        };
+        let second = if scheduled && self.rec.start.is_none() {
+            0
+        } else {
+            la.second()
+        };
         let mut out: Vec<DateTime<Utc>> = hours
             .iter()
             .flat_map(|h| minutes.iter().map(move |m| (*h, *m)))
@@ -314,17 +432,30 @@ impl Schedule {
         match self.rec.frequency {
             Frequency::Day => (date - la).num_days().rem_euclid(interval) == 0,
             Frequency::Week => {
-                let monday = |d: NaiveDate| d - Duration::days(d.weekday().num_days_from_monday() as i64);
+                let monday =
+                    |d: NaiveDate| d - Duration::days(d.weekday().num_days_from_monday() as i64);
                 let weeks = (monday(date) - monday(la)).num_days() / 7;
-                let days = if self.rec.week_days.is_empty() { vec![la.weekday()] } else { self.rec.week_days.clone() };
+                let days = if self.rec.week_days.is_empty() {
+                    vec![la.weekday()]
+                } else {
+                    self.rec.week_days.clone()
+                };
                 weeks.rem_euclid(interval) == 0 && days.contains(&date.weekday())
             }
             Frequency::Month => {
-                let months = (date.year() as i64 * 12 + date.month0() as i64) - (la.year() as i64 * 12 + la.month0() as i64);
-                let days = if self.rec.month_days.is_empty() { vec![la.day() as i32] } else { self.rec.month_days.clone() };
+                let months = (date.year() as i64 * 12 + date.month0() as i64)
+                    - (la.year() as i64 * 12 + la.month0() as i64);
+                let days = if self.rec.month_days.is_empty() {
+                    vec![la.day() as i32]
+                } else {
+                    self.rec.month_days.clone()
+                };
                 let length = days_in_month(date) as i32;
                 let day = date.day() as i32;
-                months.rem_euclid(interval) == 0 && days.iter().any(|d| *d == day || (*d < 0 && length + d + 1 == day))
+                months.rem_euclid(interval) == 0
+                    && days
+                        .iter()
+                        .any(|d| *d == day || (*d < 0 && length + d + 1 == day))
             }
             Frequency::Second | Frequency::Minute | Frequency::Hour => false,
         }
@@ -332,8 +463,14 @@ impl Schedule {
 }
 
 fn days_in_month(date: NaiveDate) -> u32 {
-    let (y, m) = if date.month() == 12 { (date.year() + 1, 1) } else { (date.year(), date.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).map_or(31, |d| d.day())
+    let (y, m) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|d| d.pred_opt())
+        .map_or(31, |d| d.day())
 }
 
 /// Wall-clock time in `tz` to an instant: a time occurring twice is taken at its first occurrence;

@@ -221,3 +221,115 @@ async fn polling_records_where_it_polls_and_stops_when_the_run_is_cancelled() {
     assert_eq!(done.outcome.status, Status::Cancelled);
     assert_eq!(done.status("Start"), Status::Cancelled);
 }
+
+/// `POST /begin` counts starts and answers 202 with `Location: /job`; `GET /job` answers 202
+/// until [`ResumeServer::finish`], then 200 `{"finished": true}`.
+struct ResumeServer {
+    base: String,
+    starts: Arc<AtomicUsize>,
+    finished: Arc<AtomicUsize>,
+}
+
+impl ResumeServer {
+    async fn start() -> Self {
+        type Counters = (Arc<AtomicUsize>, Arc<AtomicUsize>);
+        async fn begin(State((starts, _)): State<Counters>) -> Response {
+            starts.fetch_add(1, Ordering::SeqCst);
+            (
+                StatusCode::ACCEPTED,
+                [("location", "/job"), ("retry-after", "1")],
+            )
+                .into_response()
+        }
+        async fn job(State((_, finished)): State<Counters>) -> Response {
+            match finished.load(Ordering::SeqCst) {
+                0 => (StatusCode::ACCEPTED, [("retry-after", "1")]).into_response(),
+                _ => axum::Json(json!({ "finished": true })).into_response(),
+            }
+        }
+        let counters: Counters = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let app = Router::new()
+            .route("/begin", post(begin))
+            .route("/job", get(job))
+            .with_state(counters.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the resume server");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        ResumeServer {
+            base,
+            starts: counters.0,
+            finished: counters.1,
+        }
+    }
+
+    fn finish(&self) {
+        self.finished.store(1, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_resumed_run_goes_on_polling_without_starting_the_operation_again() {
+    let server = ResumeServer::start().await;
+    let h = Harness::new().await;
+    let started = h
+        .start(
+            workflow().action("Export", http("POST", &format!("{}/begin", server.base))),
+            json!({}),
+            false,
+        )
+        .await;
+    let run_id = started.id.clone();
+    within(10, "the polling marker", async {
+        loop {
+            let attempts = h.store.list_action_attempts(&run_id).await.unwrap();
+            if attempts.iter().any(|a| {
+                a.action == "Export"
+                    && a.outputs
+                        .as_ref()
+                        .is_some_and(|o| o.get("pollingUrl").is_some())
+            }) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    // This node stops while the action polls; another one resumes the run from its journal.
+    h.engine.drain(Duration::ZERO).await;
+    server.finish();
+    let other = flowline_engine::Engine::new(h.store.clone(), h.engine.config().clone());
+    assert_eq!(other.recover().await.expect("recovery"), 1);
+    let run = within(10, "the resumed run", async {
+        loop {
+            let run = h
+                .store
+                .get_run("test", &run_id)
+                .await
+                .unwrap()
+                .expect("the run");
+            if run.status != Status::Running {
+                return run;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+
+    assert_eq!(run.status, Status::Succeeded, "{run:?}");
+    assert_eq!(server.starts.load(Ordering::SeqCst), 1);
+    let attempts = h.store.list_action_attempts(&run_id).await.unwrap();
+    let export = attempts
+        .iter()
+        .filter(|a| a.action == "Export")
+        .max_by_key(|a| a.attempt)
+        .unwrap();
+    assert_eq!(export.status, Status::Succeeded);
+    assert_eq!(
+        export.outputs.as_ref().unwrap()["body"],
+        json!({ "finished": true })
+    );
+}
