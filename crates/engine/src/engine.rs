@@ -107,8 +107,8 @@ pub struct StartedRun {
     /// Resolves with the Response action's result (dropped if the run ends without one).
     pub response: oneshot::Receiver<RunResponse>,
     /// Resolves when the run has finished and its final state has been committed (if storage
-    /// fails at that moment the failure is logged and the run is reported finished anyway; the
-    /// next start records it as interrupted).
+    /// fails at that moment the failure is logged and the run is reported finished anyway; it is
+    /// resumed later). A run this node abandons (shutdown, lease lost) reports status `Running`.
     pub finished: oneshot::Receiver<RunOutcome>,
     /// Resolves when the run's creation is durable.
     pub accepted: flowline_storage::Commit,
