@@ -148,7 +148,7 @@ fn plan(workflow: &PreparedWorkflow, original: &RunRecord, action: &str, attempt
         return Err(ResubmitError::MissingResult { action: chosen.name.clone(), missing: missing.clone() });
     }
     let mut records: Vec<ActionAttemptRecord> = last.into_values().collect();
-    records.sort_by(|a, b| (a.end_time, a.start_time).cmp(&(b.end_time, b.start_time)));
+    records.sort_by_key(|a| (a.end_time, a.start_time));
     let variables = variables_after(top, &records);
     for r in &mut records {
         r.code = Some(RESUBMITTED_RESULTS.to_string());

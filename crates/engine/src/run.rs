@@ -468,7 +468,7 @@ pub(crate) fn evaluate_client_tracking_id(
 /// and returns its status (nothing runs, nothing is journaled). Control actions are walked again
 /// (their children decide); `None` for them and for anything not recorded.
 fn restore(ctx: &Ctx<'_>, action: &Action) -> Option<Status> {
-    if !matches!(action.body, ActionBody::Operation { .. }) {
+    if !matches!(action.body, ActionBody::Operation) {
         return None;
     }
     let recorded = ctx.state.replay()?.final_of(&action.name, &ctx.repetition)?;

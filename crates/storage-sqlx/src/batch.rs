@@ -7,14 +7,17 @@
 //!   its last form (the upsert's last write wins anyway);
 //! - a meter, history or run written twice keeps its first form (their inserts ignore replays);
 //! - a run ended or answered twice keeps the last end or response;
+//! - a child-run link written twice for the same run keeps its first form; two runs linked to
+//!   the same parent call fail the batch (as the second would fail one by one);
 //! - inserts go first, so entries that need their run find it. Only when an entry names a run that
 //!   a *later* entry of the batch creates would that change an outcome (one by one, it fails); the
 //!   batch is then cut into segments before the creating entry, applied in order.
 
 use crate::stmt::{
-    Arg, Dialect, FINISH_RUNS, Finish, INSERT_HISTORIES, INSERT_METERS, INSERT_RUNS, LEASE_RUNS,
-    Lease, RESPOND_RUNS, RowShape, Stmt, UPSERT_ATTEMPTS, UPSERT_VARIABLES, attempt_row,
-    finish_row, history_row, lease_row, meter_row, response_row, run_row, variable_row,
+    Arg, ChildLink, Dialect, FINISH_RUNS, Finish, INSERT_CHILD_RUNS, INSERT_HISTORIES,
+    INSERT_METERS, INSERT_RUNS, LEASE_RUNS, Lease, RESPOND_RUNS, RowShape, Stmt, UPSERT_ATTEMPTS,
+    UPSERT_VARIABLES, attempt_row, child_row, finish_row, history_row, lease_row, meter_row,
+    response_row, run_row, variable_row,
 };
 use flowline_storage::{
     ActionAttemptRecord, JournalEntry, MeterRecord, RepetitionIndex, RunRecord, StorageError,
@@ -53,6 +56,7 @@ struct Segment<'a> {
     responses: Vec<(&'a str, &'a Value)>,
     leases: Vec<Lease<'a>>,
     variables: Vec<(&'a str, &'a str, &'a Value)>,
+    children: Vec<ChildLink<'a>>,
     /// Where each key sits in the lists above.
     history_ids: HashSet<&'a str>,
     run_ids: HashSet<&'a str>,
@@ -62,6 +66,7 @@ struct Segment<'a> {
     response_at: HashMap<&'a str, usize>,
     lease_at: HashMap<&'a str, usize>,
     variable_at: HashMap<(&'a str, &'a str), usize>,
+    child_ids: HashSet<&'a str>,
     /// Runs that entries of this segment update or attach to without this segment creating them
     /// first.
     needed: HashSet<&'a str>,
@@ -148,6 +153,20 @@ impl<'a> Segment<'a> {
                 keep_last(&mut self.leases, &mut self.lease_at, run_id, lease);
             }
             JournalEntry::Meter(meter) => self.push_meter(meter),
+            JournalEntry::ChildRunStarted {
+                workflow,
+                key,
+                run_id,
+            } => {
+                self.need(run_id);
+                if self.child_ids.insert(run_id) {
+                    self.children.push(ChildLink {
+                        run_id,
+                        workflow,
+                        key,
+                    });
+                }
+            }
             JournalEntry::VariableSet {
                 run_id,
                 name,
@@ -178,6 +197,7 @@ impl<'a> Segment<'a> {
             .statements(dialect, &self.histories, |h, args| history_row(h, args))
             .collect();
         out.extend(INSERT_RUNS.statements(dialect, &self.runs, |r, args| run_row(r, args)));
+        out.extend(INSERT_CHILD_RUNS.statements(dialect, &self.children, child_row));
         out.extend(updates(
             dialect,
             &LEASE_RUNS,

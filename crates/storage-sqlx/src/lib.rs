@@ -24,7 +24,7 @@
 //!
 //! # Layout
 //! - [`sqlite`]: [`SqliteStore`] (pragmas, writer connection).
-//! - [`postgres`]: [`PgStore`].
+//! - [`postgres`]: the PostgreSQL backend, [`PgStore`].
 //! - `store`: the `Store` implementation both backends share (a macro over their primitives).
 //! - [`writer`]: the group-commit writer task ([`StoreOptions`] can switch grouping off).
 //! - `batch`: a batch's entries gathered per table (deduplicated, in order) into statements;

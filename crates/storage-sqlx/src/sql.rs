@@ -288,43 +288,6 @@ fn decode_token(token: &str) -> StorageResult<(DateTime<Utc>, String)> {
     Ok((start, id))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn token_round_trips_and_rejects_garbage() {
-        let at = from_micros(1_700_000_000_123_456).unwrap();
-        let token = encode_token((at, "run/ä 1"));
-        assert_eq!(decode_token(&token).unwrap(), (at, "run/ä 1".to_string()));
-        for bad in ["", "abc", "12.zz", "12.", "x.61", "12.6"] {
-            assert!(
-                matches!(decode_token(bad), Err(StorageError::InvalidInput(_))),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn listing_numbers_placeholders_in_order() {
-        let query = RunQuery {
-            status: Some(flowline_storage::Status::Failed),
-            top: 5,
-            ..RunQuery::default()
-        };
-        let listing = list_history("wf", "manual", &query).unwrap();
-        assert!(
-            listing
-                .stmt
-                .sql
-                .contains("workflow = $1 AND trigger_name = $2 AND status = $3")
-        );
-        assert!(listing.stmt.sql.ends_with("LIMIT $4"));
-        assert_eq!(listing.stmt.args.len(), 4);
-        assert_eq!(listing.top, 5);
-    }
-}
-
 /// Lease versions of runs, for a fenced journal write. PostgreSQL share-locks the rows so a
 /// concurrent claim waits for the write's commit.
 pub(crate) fn lease_versions(runs: &[&str], dialect: crate::stmt::Dialect) -> Stmt {
@@ -392,10 +355,59 @@ pub(crate) fn request_cancel(run_id: &str) -> Stmt {
     )
 }
 
+/// The child run linked to a parent call (see `INSERT_CHILD_RUNS`).
+pub(crate) fn child_run(workflow: &str, key: &str) -> Stmt {
+    let sql = format!(
+        "SELECT {RUN_COLUMNS} FROM runs WHERE id IN \
+         (SELECT run_id FROM child_runs WHERE workflow = $1 AND call_key = $2)"
+    );
+    owned(
+        sql,
+        vec![Arg::Text(workflow.to_string()), Arg::Text(key.to_string())],
+    )
+}
+
 /// A run's stored variables.
 pub(crate) fn run_variables(run_id: &str) -> Stmt {
     Stmt::new(
         "SELECT name, value FROM run_variables WHERE run_id = $1 ORDER BY name",
         name(run_id),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_round_trips_and_rejects_garbage() {
+        let at = from_micros(1_700_000_000_123_456).unwrap();
+        let token = encode_token((at, "run/ä 1"));
+        assert_eq!(decode_token(&token).unwrap(), (at, "run/ä 1".to_string()));
+        for bad in ["", "abc", "12.zz", "12.", "x.61", "12.6"] {
+            assert!(
+                matches!(decode_token(bad), Err(StorageError::InvalidInput(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn listing_numbers_placeholders_in_order() {
+        let query = RunQuery {
+            status: Some(flowline_storage::Status::Failed),
+            top: 5,
+            ..RunQuery::default()
+        };
+        let listing = list_history("wf", "manual", &query).unwrap();
+        assert!(
+            listing
+                .stmt
+                .sql
+                .contains("workflow = $1 AND trigger_name = $2 AND status = $3")
+        );
+        assert!(listing.stmt.sql.ends_with("LIMIT $4"));
+        assert_eq!(listing.stmt.args.len(), 4);
+        assert_eq!(listing.top, 5);
+    }
 }

@@ -223,6 +223,27 @@ pub(crate) static UPSERT_VARIABLES: RowShape = RowShape::new(
     " ON CONFLICT (run_id, name) DO UPDATE SET value = excluded.value",
 );
 
+/// Child-run links (run, workflow, call key). The same run linked again is a replay and keeps
+/// the stored row; another run for the same `(workflow, call_key)` violates its unique
+/// constraint, so the transaction creating that second child fails.
+pub(crate) static INSERT_CHILD_RUNS: RowShape = RowShape::new(
+    "INSERT INTO child_runs (run_id, workflow, call_key) ",
+    3,
+    " ON CONFLICT (run_id) DO NOTHING",
+);
+
+/// A child-run link, as [`INSERT_CHILD_RUNS`] binds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChildLink<'a> {
+    pub run_id: &'a str,
+    pub workflow: &'a str,
+    pub key: &'a str,
+}
+
+pub(crate) fn child_row(c: &ChildLink<'_>, args: &mut Vec<Arg>) {
+    args.extend([text(c.run_id), text(c.workflow), text(c.key)]);
+}
+
 /// A lease, as [`LEASE_RUNS`] binds it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lease<'a> {

@@ -155,6 +155,16 @@ macro_rules! impl_store {
                 Ok(self.execute($crate::sql::request_cancel(run_id), "request cancel").await? > 0)
             }
 
+            async fn find_child_run(
+                &self,
+                workflow: &str,
+                key: &str,
+            ) -> flowline_storage::StorageResult<Option<flowline_storage::RunRecord>> {
+                let stmt = $crate::sql::child_run(workflow, key);
+                let row = self.fetch_optional::<$crate::rows::RunRow<$time>>(stmt, "find child run").await?;
+                row.map(|r| r.into_record()).transpose()
+            }
+
             async fn list_run_variables(
                 &self,
                 run_id: &str,

@@ -17,6 +17,9 @@ use std::task::{Context, Poll};
 use tokio::sync::{mpsc, oneshot};
 
 /// A durable state change.
+// Entries are built once and moved through the journal channel; boxing the large variants would
+// only add an allocation per entry.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum JournalEntry {
     /// A trigger executed. When it fired, `run` is the run it started (status `Running`).
@@ -71,6 +74,19 @@ pub enum JournalEntry {
     },
     /// A meter on its own: what a Stateless run (which keeps no history) records of an execution.
     Meter(MeterRecord),
+    /// A run was started as the child of a parent's Workflow action: links the calling attempt's
+    /// idempotency key to it, so a parent re-driven after a crash finds this run
+    /// ([`Store::find_child_run`](crate::Store::find_child_run)) instead of starting another.
+    /// Submitted with the run's creation, so the link commits with the run. A second run linked
+    /// to the same `(workflow, key)` is refused (`Conflict`) and its creation not committed.
+    ChildRunStarted {
+        /// The child workflow.
+        workflow: String,
+        /// The idempotency key of the parent's calling attempt.
+        key: String,
+        /// The child run.
+        run_id: String,
+    },
     /// A variable's value after a variable action (submitted with that action's attempt, in the
     /// order the updates were applied, so the last committed value is the variable's value).
     VariableSet {

@@ -106,6 +106,9 @@ pub trait Store: Send + Sync + 'static {
     /// Leaves a cancel request on a run in progress for whichever node drives it. `false` when
     /// the run is not in progress.
     async fn request_cancel(&self, run_id: &str) -> StorageResult<bool>;
+    /// The run of `workflow` started as the child of the parent call `key` (a
+    /// [`JournalEntry::ChildRunStarted`] link), if one was committed.
+    async fn find_child_run(&self, workflow: &str, key: &str) -> StorageResult<Option<RunRecord>>;
     /// A run's variables as of its last committed variable action.
     async fn list_run_variables(&self, run_id: &str) -> StorageResult<Vec<(String, serde_json::Value)>>;
     /// Whether only one process can use this database (SQLite): a starting process may then

@@ -37,7 +37,7 @@ pub(crate) use on_both_backends;
 /// Where a test database lives, so it can be reopened.
 enum Target {
     Sqlite(PathBuf),
-    Postgres(PgConnectOptions),
+    Postgres(Box<PgConnectOptions>),
 }
 
 /// An open store over a fresh database.
@@ -64,7 +64,7 @@ async fn open(target: &Target) -> Arc<dyn Store> {
                 .expect("open SQLite")
         }
         Target::Postgres(options) => Arc::new(
-            PgStore::connect_with(options.clone())
+            PgStore::connect_with((**options).clone())
                 .await
                 .expect("open PostgreSQL"),
         ),
@@ -107,7 +107,7 @@ where
     };
     let name = format!("flowline_test_{}", uuid::Uuid::new_v4().simple());
     admin_exec(&mut admin, format!("CREATE DATABASE {name}")).await;
-    let target = Target::Postgres(server.clone().database(&name));
+    let target = Target::Postgres(Box::new(server.clone().database(&name)));
     let store = open(&target).await;
     // A task, so a failing body's panic is caught and the database still dropped.
     let outcome = tokio::spawn(body(TestDb { store, target })).await;
