@@ -70,6 +70,10 @@ pub struct TriggerInvocation {
     pub scheduled_time: Option<chrono::DateTime<chrono::Utc>>,
     /// The trigger's result code (`OK` when absent).
     pub code: Option<String>,
+    /// For a child run: the idempotency key of the parent's calling attempt. The link is
+    /// journaled with the run's creation ([`JournalEntry::ChildRunStarted`]), so a parent
+    /// re-driven after a crash finds this run instead of starting another.
+    pub parent_call: Option<String>,
 }
 
 /// The HTTP response a Response action produced.
@@ -291,6 +295,9 @@ impl Engine {
             true => vec![JournalEntry::TriggerFired { history, run: None, meter }],
             false => vec![JournalEntry::TriggerFired { history, run: Some(run), meter }, lease],
         };
+        if let (Some(key), false) = (invocation.parent_call.clone(), stateless) {
+            entries.push(JournalEntry::ChildRunStarted { workflow: workflow.name.clone(), key, run_id: id.clone() });
+        }
         if let Some(seed) = &seed {
             entries.extend(seed.entries.iter().cloned());
         }

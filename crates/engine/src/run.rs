@@ -308,6 +308,7 @@ async fn record_attempt(
         return;
     }
     let (start, end) = journal_attempt(ctx, action, attempt, inputs.clone(), &outcome);
+    let tracks = outcome.status != Status::Skipped && declares_tracked_properties(&action.raw);
     ctx.state.set_result(
         &action.name,
         &ctx.repetition,
@@ -322,6 +323,9 @@ async fn record_attempt(
             loop_result,
         },
     );
+    if tracks {
+        track_properties(ctx, action);
+    }
 }
 
 /// Journals one finished attempt with its meter (if it is metered); returns its start and end.
@@ -576,4 +580,31 @@ impl Ctx<'_> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the action declares `trackedProperties`.
+fn declares_tracked_properties(raw: &Value) -> bool {
+    raw.get("trackedProperties").is_some_and(|p| p.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+/// Evaluates an action's `trackedProperties` once it has finished (`action()` is the action
+/// itself) and journals them, so runs can be searched by them. A property whose expression
+/// fails is recorded as its error.
+fn track_properties(ctx: &Ctx<'_>, action: &Action) {
+    let Some(Value::Object(props)) = action.raw.get("trackedProperties") else { return };
+    let mut scope = ctx.scope();
+    scope.current = Some(&action.name);
+    let mut out = Map::new();
+    for (name, template) in props {
+        let value = match flowline_expr::JsonTemplate::compile(template) {
+            Ok(t) => t.evaluate(&scope).unwrap_or_else(|e| error("TrackedPropertiesEvaluationFailed", e.to_string())),
+            Err(errors) => {
+                let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                error("TrackedPropertiesEvaluationFailed", message)
+            }
+        };
+        out.insert(name.clone(), value);
+    }
+    let entry = JournalEntry::TrackedProperties { run_id: ctx.state.run_id.clone(), properties: Value::Object(out) };
+    drop(ctx.state.submit(ctx.inner.store.journal(), vec![entry]));
 }

@@ -24,12 +24,14 @@ pub struct RunScope<'a> {
     pub loops: &'a [LoopFrame],
     /// The same iterations as journal repetition indexes.
     pub repetition: &'a [RepetitionIndex],
+    /// The action `action()` refers to (while evaluating its `trackedProperties`).
+    pub current: Option<&'a str>,
 }
 
 impl<'a> RunScope<'a> {
     /// The scope of `state` at `now`, with the engine's settings, outside any loop.
     pub fn new(state: &'a RunState, now: DateTime<Utc>, config: &'a EngineConfig) -> Self {
-        RunScope { state, now, app_settings: &config.app_settings, loops: &[], repetition: &[] }
+        RunScope { state, now, app_settings: &config.app_settings, loops: &[], repetition: &[], current: None }
     }
 
     /// The same scope inside the loop iterations `loops` (outermost first).
@@ -58,6 +60,15 @@ fn not_found(kind: &str, name: &str) -> EvalError {
 impl Scope for RunScope<'_> {
     fn trigger(&self) -> Result<Value, EvalError> {
         Ok(Value::from(&self.state.trigger))
+    }
+
+    fn current_action(&self) -> Result<Value, EvalError> {
+        match self.current {
+            Some(name) => self.action(name),
+            None => Err(EvalError::invalid_template(
+                "The template language function 'action' can only be used in an action's trackedProperties.",
+            )),
+        }
     }
 
     fn action(&self, name: &str) -> Result<Value, EvalError> {

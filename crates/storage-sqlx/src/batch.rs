@@ -56,6 +56,7 @@ struct Segment<'a> {
     responses: Vec<(&'a str, &'a Value)>,
     leases: Vec<Lease<'a>>,
     variables: Vec<(&'a str, &'a str, &'a Value)>,
+    tracked: Vec<(&'a str, String, String)>,
     children: Vec<ChildLink<'a>>,
     /// Where each key sits in the lists above.
     history_ids: HashSet<&'a str>,
@@ -97,6 +98,10 @@ impl<'a> Segment<'a> {
                     && self.run_ids.insert(&run.id)
                 {
                     self.runs.push(run);
+                    if let Some(properties) = run.trigger.get("trackedProperties") {
+                        let rows = crate::stmt::tracked_pairs(properties);
+                        self.tracked.extend(rows.into_iter().map(|(n, v)| (run.id.as_str(), n, v)));
+                    }
                 }
                 self.push_meter(meter);
             }
@@ -153,6 +158,11 @@ impl<'a> Segment<'a> {
                 keep_last(&mut self.leases, &mut self.lease_at, run_id, lease);
             }
             JournalEntry::Meter(meter) => self.push_meter(meter),
+            JournalEntry::TrackedProperties { run_id, properties } => {
+                self.need(run_id);
+                let rows = crate::stmt::tracked_pairs(properties);
+                self.tracked.extend(rows.into_iter().map(|(n, v)| (run_id.as_str(), n, v)));
+            }
             JournalEntry::ChildRunStarted {
                 workflow,
                 key,
@@ -210,6 +220,7 @@ impl<'a> Segment<'a> {
         );
         out.extend(INSERT_METERS.statements(dialect, &self.meters, |m, args| meter_row(m, args)));
         out.extend(UPSERT_VARIABLES.statements(dialect, &self.variables, variable_row));
+        out.extend(crate::stmt::INSERT_TRACKED.statements(dialect, &self.tracked, crate::stmt::tracked_row));
         out.extend(updates(
             dialect,
             &FINISH_RUNS,

@@ -207,6 +207,18 @@ fn listing(
     if let Some(to) = query.to {
         clause(&mut sql, "start_time < #0", vec![Arg::Time(to)]);
     }
+    if table == "runs" {
+        if let Some(id) = &query.client_tracking_id {
+            clause(&mut sql, "client_tracking_id = #0", vec![Arg::Text(id.clone())]);
+        }
+        for (name, value) in &query.tracked_properties {
+            clause(
+                &mut sql,
+                "id IN (SELECT run_id FROM run_tracked_properties WHERE name = #0 AND value = #1)",
+                vec![Arg::Text(name.clone()), Arg::Text(value.clone())],
+            );
+        }
+    }
     if let Some(token) = &query.continuation {
         let (start, id) = decode_token(token)?;
         clause(

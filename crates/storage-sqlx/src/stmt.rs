@@ -244,6 +244,33 @@ pub(crate) fn child_row(c: &ChildLink<'_>, args: &mut Vec<Arg>) {
     args.extend([text(c.run_id), text(c.workflow), text(c.key)]);
 }
 
+/// Tracked properties of runs; a replayed one is kept once.
+pub(crate) static INSERT_TRACKED: RowShape = RowShape::new(
+    "INSERT INTO run_tracked_properties (run_id, name, value) ",
+    3,
+    " ON CONFLICT DO NOTHING",
+);
+
+pub(crate) fn tracked_row((run_id, name, value): &(&str, String, String), args: &mut Vec<Arg>) {
+    args.extend([text(run_id), Arg::Text(name.clone()), Arg::Text(value.clone())]);
+}
+
+/// The searchable rows of a `trackedProperties` object: `(name, value as text)`.
+pub(crate) fn tracked_pairs(properties: &Value) -> Vec<(String, String)> {
+    properties
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => json_text(other),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
 /// A lease, as [`LEASE_RUNS`] binds it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lease<'a> {

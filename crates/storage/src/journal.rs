@@ -72,6 +72,13 @@ pub enum JournalEntry {
         /// When the lease lapses unless renewed.
         expires_at: DateTime<Utc>,
     },
+    /// An action's evaluated `trackedProperties` (searchable, like the trigger's).
+    TrackedProperties {
+        /// The run.
+        run_id: String,
+        /// `{name: value}`.
+        properties: Value,
+    },
     /// A meter on its own: what a Stateless run (which keeps no history) records of an execution.
     Meter(MeterRecord),
     /// A run was started as the child of a parent's Workflow action: links the calling attempt's

@@ -193,6 +193,11 @@ pub struct RunQuery {
     pub top: u32,
     /// Opaque continuation token from a previous page.
     pub continuation: Option<String>,
+    /// Runs: only this client tracking id.
+    pub client_tracking_id: Option<String>,
+    /// Runs: only runs with every one of these tracked properties (name, value as text) — from
+    /// the trigger's or any action's `trackedProperties`.
+    pub tracked_properties: Vec<(String, String)>,
 }
 
 /// A page of results and the token for the next one.

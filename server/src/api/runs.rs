@@ -59,7 +59,20 @@ pub(crate) fn run_query(params: &HashMap<String, String>) -> ApiResult<RunQuery>
             }
         },
     };
-    Ok(RunQuery { status, from: time("from")?, to: time("to")?, top, continuation: get("continuation").map(str::to_string) })
+    // `trackedProperties.orderId=42` (repeatable: every one must match).
+    let tracked_properties = params
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("trackedProperties.").map(|name| (name.to_string(), v.clone())))
+        .collect();
+    Ok(RunQuery {
+        status,
+        from: time("from")?,
+        to: time("to")?,
+        top,
+        continuation: get("continuation").map(str::to_string),
+        client_tracking_id: get("clientTrackingId").map(str::to_string),
+        tracked_properties,
+    })
 }
 
 /// The link to the next page: the same query with the continuation token.
@@ -75,6 +88,12 @@ pub(crate) fn next_link(base: &str, query: &RunQuery, continuation: Option<Strin
     if let Some(t) = query.to {
         url.push_str(&format!("&to={}", super::encode(&t.to_rfc3339())));
     }
+    if let Some(id) = &query.client_tracking_id {
+        url.push_str(&format!("&clientTrackingId={}", super::encode(id)));
+    }
+    for (name, value) in &query.tracked_properties {
+        url.push_str(&format!("&trackedProperties.{}={}", super::encode(name), super::encode(value)));
+    }
     Some(url)
 }
 
@@ -85,7 +104,10 @@ pub(crate) fn next_link(base: &str, query: &RunQuery, continuation: Option<Strin
         ("from" = Option<String>, Query, description = "Started at or after (RFC 3339)"),
         ("to" = Option<String>, Query, description = "Started before (RFC 3339)"),
         ("top" = Option<u32>, Query, description = "Page size, 1–1000 (default 50)"),
-        ("continuation" = Option<String>, Query, description = "Token from nextLink")),
+        ("continuation" = Option<String>, Query, description = "Token from nextLink"),
+        ("clientTrackingId" = Option<String>, Query, description = "Only runs with this client tracking id"),
+        ("trackedProperties.{name}" = Option<String>, Query,
+            description = "Only runs whose trigger or an action tracked property `name` has this value (repeatable)")),
     responses((status = 200, body = api::RunList), (status = 400, body = api::ApiErrorBody), (status = 404, body = api::ApiErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -274,6 +274,7 @@ impl Engine {
                 caller_waits: event.caller_waits && !split,
                 scheduled_time: event.scheduled_time,
                 code: Some(event.code.clone()),
+                parent_call: None,
             };
             firing
                 .runs
