@@ -481,7 +481,12 @@ async fn full_trigger_concurrency_answers_429(app: TestApp) {
         )
     };
     assert_eq!(invoke().await.status, StatusCode::ACCEPTED, "runs");
-    assert_eq!(invoke().await.status, StatusCode::ACCEPTED, "waits");
+    let second = invoke().await;
+    assert_eq!(second.status, StatusCode::ACCEPTED, "waits");
+    // In line for a slot, the run shows Waiting (as in Logic Apps), not Running.
+    let waiting_id = second.body["runId"].as_str().unwrap().to_string();
+    let waiting = call(r, "GET", &format!("/api/workflows/single/runs/{waiting_id}"), None).await;
+    assert_eq!(waiting.body["status"], "Waiting", "{}", waiting.body);
     let third = invoke().await;
     assert_eq!(
         third.status,

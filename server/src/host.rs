@@ -155,16 +155,20 @@ async fn start_child(
     if !workflow.has_response() {
         return Ok(ChildAnswer::Accepted { run_id });
     }
-    tokio::select! {
-        r = &mut response => match r {
-            Ok(response) => Ok(ChildAnswer::Response { run_id, response }),
-            Err(_) => Err(ChildCallError::NoResponse { run_id }),
-        },
-        _ = finished => match response.try_recv() {
-            // The run may have answered just before it finished.
-            Ok(response) => Ok(ChildAnswer::Response { run_id, response }),
-            Err(_) => Err(ChildCallError::NoResponse { run_id }),
-        },
+    let answer = tokio::select! {
+        r = &mut response => r.ok(),
+        // The run may have answered just before it finished.
+        _ = finished => response.try_recv().ok(),
+    };
+    if let Some(response) = answer {
+        return Ok(ChildAnswer::Response { run_id, response });
+    }
+    // It stopped here without answering: it finished without reaching its Response, or this
+    // node abandoned it (shutdown, lease lost) and it answers once resumed. The store tells.
+    match state.store.get_run(&workflow.name, &run_id).await {
+        Ok(Some(child)) => rejoin(state, child).await,
+        Ok(None) => Err(ChildCallError::NoResponse { run_id }),
+        Err(e) => Err(storage_failed(e)),
     }
 }
 

@@ -151,6 +151,11 @@ impl Engine {
         if cancel_requested {
             state.stop(Stop::Cancelled);
         }
+        if run.status == Status::Waiting {
+            // It waited for a trigger concurrency slot when its node stopped; it runs now
+            // (limits are per node, and this node admits it at once).
+            drop(state.submit(store.journal(), vec![JournalEntry::RunStarted { run_id: run.id.clone() }]));
+        }
         self.track(state.clone());
         let engine = self.clone();
         tokio::spawn(async move {

@@ -214,6 +214,7 @@ impl Engine {
         let now = self.inner.clock.now();
         let id = new_run_id();
         let seed = seed.map(|s| s.for_run(&id));
+        let waits = admission.as_ref().is_some_and(|a| a.waits());
         let correlation_id = invocation.correlation_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let mut trigger = json!({
             "name": trigger_name,
@@ -248,7 +249,8 @@ impl Engine {
             id: id.clone(),
             workflow: workflow.name.clone(),
             version: workflow.version,
-            status: Status::Running,
+            // A run that must wait for a trigger concurrency slot shows Waiting until it has one.
+            status: if waits { Status::Waiting } else { Status::Running },
             code: None,
             error: None,
             start_time: now,
@@ -329,6 +331,9 @@ impl Engine {
                 Some(a) => a.enter().await,
                 None => None,
             };
+            if waits {
+                drop(state.submit(engine.inner.store.journal(), vec![JournalEntry::RunStarted { run_id: state.run_id.clone() }]));
+            }
             let outcome = run::drive(&engine.inner, state.clone()).await;
             engine.lock_active().remove(&state.run_id);
             let _ = finished_tx.send(outcome);

@@ -57,6 +57,7 @@ struct Segment<'a> {
     leases: Vec<Lease<'a>>,
     variables: Vec<(&'a str, &'a str, &'a Value)>,
     tracked: Vec<(&'a str, String, String)>,
+    started: Vec<&'a str>,
     children: Vec<ChildLink<'a>>,
     /// Where each key sits in the lists above.
     history_ids: HashSet<&'a str>,
@@ -158,6 +159,10 @@ impl<'a> Segment<'a> {
                 keep_last(&mut self.leases, &mut self.lease_at, run_id, lease);
             }
             JournalEntry::Meter(meter) => self.push_meter(meter),
+            JournalEntry::RunStarted { run_id } => {
+                self.need(run_id);
+                self.started.push(run_id);
+            }
             JournalEntry::TrackedProperties { run_id, properties } => {
                 self.need(run_id);
                 let rows = crate::stmt::tracked_pairs(properties);
@@ -208,6 +213,9 @@ impl<'a> Segment<'a> {
             .collect();
         out.extend(INSERT_RUNS.statements(dialect, &self.runs, |r, args| run_row(r, args)));
         out.extend(INSERT_CHILD_RUNS.statements(dialect, &self.children, child_row));
+        out.extend(crate::stmt::START_RUNS.statements(dialect, &self.started, |id, args| {
+            args.push(Arg::Text(id.to_string()))
+        }));
         out.extend(updates(
             dialect,
             &LEASE_RUNS,

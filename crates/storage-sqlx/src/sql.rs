@@ -325,7 +325,7 @@ pub(crate) fn claim_runs(claim: &flowline_storage::Claim, dialect: crate::stmt::
     };
     let sql = format!(
         "UPDATE runs SET owner = $1, lease_version = lease_version + 1, lease_expires_at = $2 \
-         WHERE id IN (SELECT id FROM runs WHERE status = 'Running' \
+         WHERE id IN (SELECT id FROM runs WHERE status IN ('Running', 'Waiting') \
          AND (lease_expires_at IS NULL OR lease_expires_at < $3) \
          ORDER BY start_time LIMIT $4{lock}) \
          RETURNING {RUN_COLUMNS}, lease_version, {CANCEL_REQUESTED} AS cancel_requested"
@@ -344,7 +344,7 @@ pub(crate) fn claim_runs(claim: &flowline_storage::Claim, dialect: crate::stmt::
 /// Extends an owner's leases; returns the runs with their cancel requests.
 pub(crate) fn renew_leases(owner: &str, expires_at: DateTime<Utc>) -> Stmt {
     let sql = format!(
-        "UPDATE runs SET lease_expires_at = $2 WHERE owner = $1 AND status = 'Running' \
+        "UPDATE runs SET lease_expires_at = $2 WHERE owner = $1 AND status IN ('Running', 'Waiting') \
          RETURNING id, {CANCEL_REQUESTED} AS cancel_requested"
     );
     owned(sql, vec![Arg::Text(owner.to_string()), Arg::Time(expires_at)])
@@ -354,7 +354,7 @@ pub(crate) fn renew_leases(owner: &str, expires_at: DateTime<Utc>) -> Stmt {
 pub(crate) fn release_leases(owner: &str) -> Stmt {
     Stmt::new(
         "UPDATE runs SET owner = NULL, lease_expires_at = NULL \
-         WHERE owner = $1 AND status = 'Running'",
+         WHERE owner = $1 AND status IN ('Running', 'Waiting')",
         name(owner),
     )
 }
@@ -362,7 +362,7 @@ pub(crate) fn release_leases(owner: &str) -> Stmt {
 /// Leaves a cancel request on a run in progress.
 pub(crate) fn request_cancel(run_id: &str) -> Stmt {
     Stmt::new(
-        "UPDATE runs SET cancel_requested = TRUE WHERE id = $1 AND status = 'Running'",
+        "UPDATE runs SET cancel_requested = TRUE WHERE id = $1 AND status IN ('Running', 'Waiting')",
         name(run_id),
     )
 }

@@ -244,6 +244,14 @@ pub(crate) fn child_row(c: &ChildLink<'_>, args: &mut Vec<Arg>) {
     args.extend([text(c.run_id), text(c.workflow), text(c.key)]);
 }
 
+/// Waiting runs that got their slot. Returns the runs updated (a run already Running or
+/// finished is left as it is, and is not an error).
+pub(crate) static START_RUNS: RowShape = RowShape::new(
+    "UPDATE runs SET status = 'Running' FROM (",
+    1,
+    ") AS v WHERE runs.id = v.column1 AND runs.status = 'Waiting' RETURNING runs.id",
+);
+
 /// Tracked properties of runs; a replayed one is kept once.
 pub(crate) static INSERT_TRACKED: RowShape = RowShape::new(
     "INSERT INTO run_tracked_properties (run_id, name, value) ",

@@ -61,6 +61,11 @@ pub enum JournalEntry {
         /// `{statusCode, headers, body}`.
         response: Value,
     },
+    /// A run that waited for a trigger concurrency slot (status `Waiting`) got one: `Running`.
+    RunStarted {
+        /// The run.
+        run_id: String,
+    },
     /// A node took (or renewed) the lease on a run it is about to drive.
     RunLeased {
         /// The run.

@@ -123,6 +123,11 @@ impl Gate {
 }
 
 impl Admission {
+    /// Whether the run must wait in line for a slot (it is recorded `Waiting` until it gets one).
+    pub(crate) fn waits(&self) -> bool {
+        self.slot.is_none()
+    }
+
     /// Waits for a slot (at once if it already has one); the run executes while the returned
     /// permit lives.
     pub(crate) async fn enter(mut self) -> Option<OwnedSemaphorePermit> {
