@@ -11,7 +11,10 @@ use flowline_engine::{
 use flowline_server::AppState;
 use flowline_server::config::ApiConfig;
 use flowline_server::host::ServerHost;
-use flowline_storage::{RunRecord, Status, Store};
+use flowline_storage::{
+    JournalEntry, MeterCategory, MeterRecord, RunRecord, Status, StorageError, Store,
+    TriggerHistoryRecord,
+};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 use support::{TestApp, call};
@@ -20,6 +23,7 @@ crate::on_both_backends!(
     a_repeated_call_rejoins_the_child_it_started,
     a_repeated_call_waits_for_a_child_still_running,
     a_parent_redriven_after_a_crash_rejoins_its_resumed_child,
+    a_second_child_for_the_same_call_is_never_created,
 );
 
 /// A workflow with a Request trigger and `actions`.
@@ -255,7 +259,12 @@ async fn a_parent_redriven_after_a_crash_rejoins_its_resumed_child(app: TestApp)
     // answers from its resumed run (no caller waits on it any more: its attempt holds the answer).
     app.state.engine.recover().await.unwrap();
     let parent_run = wait_finished(&*store, "parent", &started.id).await;
-    assert_eq!(parent_run.status, Status::Succeeded, "{:?}", parent_run.error);
+    assert_eq!(
+        parent_run.status,
+        Status::Succeeded,
+        "{:?}",
+        parent_run.error
+    );
     let children = runs_of(&*store, "slow-child").await;
     assert_eq!(children.len(), 1, "one child run: {children:?}");
     assert_eq!(
@@ -272,5 +281,96 @@ async fn a_parent_redriven_after_a_crash_rejoins_its_resumed_child(app: TestApp)
     assert_eq!(
         find("Done").outputs,
         Some(json!({ "status": 200, "body": { "got": { "order": 7 } } }))
+    );
+}
+
+/// The entries that create `run` as the child of parent call `key`, as the engine submits them.
+fn child_creation(run: &RunRecord, key: &str) -> Vec<JournalEntry> {
+    let history = TriggerHistoryRecord {
+        id: run.id.clone(),
+        workflow: run.workflow.clone(),
+        trigger: "manual".into(),
+        status: Status::Succeeded,
+        code: Some("OK".into()),
+        fired: true,
+        run_id: Some(run.id.clone()),
+        inputs: None,
+        outputs: None,
+        error: None,
+        start_time: run.start_time,
+        end_time: Some(run.start_time),
+    };
+    let meter = MeterRecord {
+        key: format!("trigger/{}", run.id),
+        workflow: run.workflow.clone(),
+        run_id: Some(run.id.clone()),
+        operation: "manual".into(),
+        category: MeterCategory::Trigger,
+        units: 1,
+        at: run.start_time,
+    };
+    vec![
+        JournalEntry::TriggerFired {
+            history,
+            run: Some(run.clone()),
+            meter,
+        },
+        JournalEntry::ChildRunStarted {
+            workflow: run.workflow.clone(),
+            key: key.into(),
+            run_id: run.id.clone(),
+        },
+    ]
+}
+
+async fn a_second_child_for_the_same_call_is_never_created(app: TestApp) {
+    let store = &*app.state.store;
+    deploy(&app, "answering", answering_child(0)).await;
+    let host = ServerHost::new(&app.state);
+    let (child_id, _) = answered(
+        host.call_workflow(child_call("answering", "PARENT-3-k1", json!({})))
+            .await
+            .unwrap(),
+    );
+    let child = store
+        .get_run("answering", &child_id)
+        .await
+        .unwrap()
+        .unwrap();
+    // Another node re-driving the same attempt at the same moment would create a second child:
+    // its creation is refused as a whole, and the key still finds the first child.
+    let second = RunRecord {
+        id: "SECOND-CHILD".into(),
+        response: None,
+        ..child.clone()
+    };
+    let refused = store
+        .journal()
+        .submit(child_creation(&second, "PARENT-3-k1"))
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::Conflict(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.get_run("answering", "SECOND-CHILD").await.unwrap(),
+        None
+    );
+    let linked = store
+        .find_child_run("answering", "PARENT-3-k1")
+        .await
+        .unwrap();
+    assert_eq!(linked.map(|r| r.id), Some(child_id.clone()));
+    // The same creation journaled again (a replay) changes nothing.
+    let replayed = store
+        .journal()
+        .submit(child_creation(&child, "PARENT-3-k1"))
+        .await;
+    assert!(replayed.is_ok(), "{replayed:?}");
+    assert_eq!(runs_of(store, "answering").await.len(), 1);
+    // The key belongs to its workflow: another workflow's child may use it.
+    assert_eq!(
+        store.find_child_run("other", "PARENT-3-k1").await.unwrap(),
+        None
     );
 }

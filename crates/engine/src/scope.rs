@@ -66,7 +66,7 @@ impl Scope for RunScope<'_> {
         match self.current {
             Some(name) => self.action(name),
             None => Err(EvalError::invalid_template(
-                "The template language function 'action' can only be used in an action's trackedProperties.",
+                "The template language function 'action' is not available here: it can only be used in an action's trackedProperties.",
             )),
         }
     }

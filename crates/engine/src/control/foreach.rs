@@ -3,7 +3,7 @@
 //! in another Foreach). The `foreach` expression must evaluate to an array of at most 100,000
 //! items; anything else fails the action.
 
-use super::{Collector, Done, iteration, merge};
+use super::{Collector, Done, JournalWindow, iteration, merge};
 use crate::run::{Ctx, container_outcome};
 use flowline_expr::JsonTemplate;
 use flowline_model::{Action, Actions};
@@ -57,8 +57,12 @@ pub(super) async fn execute(ctx: &Ctx<'_>, action: &Action, items: &JsonTemplate
     let status = stream::iter(items.into_iter().enumerate())
         .map(|(i, item)| iteration(ctx, action, body, (i as u64, Some(Arc::new(item))), collector.as_ref(), |_| ()))
         .buffer_unordered(degree)
-        .fold(Status::Succeeded, |acc, done| async move { done.map_or(acc, |(status, ())| merge(acc, status)) })
-        .await;
+        .fold((Status::Succeeded, JournalWindow::default()), |(acc, mut window), done| async move {
+            window.iteration_done(ctx).await;
+            (done.map_or(acc, |(status, ())| merge(acc, status)), window)
+        })
+        .await
+        .0;
     Done {
         outcome: container_outcome(ctx, status),
         inputs: None,

@@ -151,3 +151,34 @@ impl Collector {
         Arc::new(Value::Array(entries))
     }
 }
+
+/// Iterations between two journal barriers of a Foreach (see [`JournalWindow`]).
+const JOURNAL_WINDOW: u64 = 1_000;
+
+/// Keeps a long Foreach from running ahead of the journal writer. Attempts are journaled without
+/// waiting (`run::journal_attempt`), so a loop of cheap actions can submit entries
+/// faster than they commit, and the writer's queue — not the run state — would then grow with
+/// the item count (100,000 Composes: 257 MiB peak instead of 31). Every [`JOURNAL_WINDOW`]
+/// iterations the loop submits an empty barrier and waits for the previous one: entries commit in
+/// submission order, so at most about two windows of entries are ever queued, and the wait is
+/// usually over at once.
+#[derive(Default)]
+struct JournalWindow {
+    iterations: u64,
+    previous: Option<flowline_storage::Commit>,
+}
+
+impl JournalWindow {
+    /// Counts one finished iteration; at a window's end, waits for the previous barrier.
+    async fn iteration_done(&mut self, ctx: &Ctx<'_>) {
+        self.iterations += 1;
+        if !self.iterations.is_multiple_of(JOURNAL_WINDOW) {
+            return;
+        }
+        let barrier = ctx.state.submit(ctx.inner.store.journal(), Vec::new());
+        if let Some(previous) = self.previous.replace(barrier) {
+            // A failed commit is the run's concern (its end reports it); the window only paces.
+            let _ = previous.await;
+        }
+    }
+}
