@@ -308,6 +308,16 @@ async fn check_every_example(backend: Backend) {
 }
 
 #[test]
+fn repetition_status_counts_must_match_exactly() {
+    let record = |status: &str, index: u64| json!({ "name": "Add", "status": status, "repetitionIndexes": [{ "scopeName": "Loop", "itemIndex": index }] });
+    let list = [record("Succeeded", 0), record("Failed", 1), record("Succeeded", 2)];
+    let expect = |counts: Value| json!({ "repetitionStatusCounts": { "Add": counts } });
+    assert_eq!(check_repetitions(&expect(json!({ "Succeeded": 2, "Failed": 1 })), &list), Ok(()));
+    assert!(check_repetitions(&expect(json!({ "Succeeded": 2 })), &list).is_err(), "a missing status fails");
+    assert!(check_repetitions(&expect(json!({ "Succeeded": 3, "Failed": 1 })), &list).is_err(), "a wrong count fails");
+}
+
+#[test]
 fn example_workflows_round_trip_byte_for_byte() {
     let dir = repo_root().join("workflows");
     let mut checked = 0;

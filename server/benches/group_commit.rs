@@ -47,11 +47,18 @@ fn workflow() -> serde_json::Value {
 }
 
 fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     runtime.block_on(async {
         let modes = std::env::var("MODES").unwrap_or_else(|_| "on,off".into());
         for mode in modes.split(',') {
@@ -69,13 +76,25 @@ async fn bench(options: StoreOptions) {
     let clients = env_num("CLIENTS", 32) as usize;
     let seconds = env_num("SECONDS", 10);
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let store = flowline_storage_sqlx::open_with(&url, options).await.expect("open store");
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let store = flowline_storage_sqlx::open_with(&url, options)
+        .await
+        .expect("open store");
     let engine = Engine::new(store.clone(), EngineConfig::default());
     let app = flowline_server::router(AppState::new(store.clone(), engine, ApiConfig::default()));
     let name = format!("webhook-{}", uuid::Uuid::new_v4().simple());
-    let put = Request::put(format!("/api/workflows/{name}")).body(Body::from(workflow().to_string())).expect("request");
-    assert!(app.clone().oneshot(put).await.expect("router answers").status().is_success());
+    let put = Request::put(format!("/api/workflows/{name}"))
+        .body(Body::from(workflow().to_string()))
+        .expect("request");
+    assert!(
+        app.clone()
+            .oneshot(put)
+            .await
+            .expect("router answers")
+            .status()
+            .is_success()
+    );
     let uri = format!("/api/workflows/{name}/triggers/manual/invoke");
 
     for i in 0..200 {
@@ -104,7 +123,10 @@ async fn bench(options: StoreOptions) {
     let elapsed = start.elapsed().as_secs_f64();
     store.close().await.expect("close store");
     latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1e3;
+    let pct = |p: f64| {
+        latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64()
+            * 1e3
+    };
     println!(
         "backend={} group_commit={} clients={clients} runs={} runs/s={:.0} p50={:.2}ms p99={:.2}ms",
         url.split(':').next().unwrap_or("?"),
@@ -119,7 +141,10 @@ async fn bench(options: StoreOptions) {
 /// One trigger call; returns its latency once the caller has the Response (checked).
 async fn call(app: &Router, uri: &str, i: u64) -> Duration {
     let body = json!({ "orderId": format!("o-{i}"), "qty": 3, "price": 41.5 }).to_string();
-    let req = Request::post(uri).header("content-type", "application/json").body(Body::from(body)).expect("request");
+    let req = Request::post(uri)
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .expect("request");
     let t = Instant::now();
     let res = app.clone().oneshot(req).await.expect("router answers");
     assert_eq!(res.status(), 200, "the workflow's Response answers 200");
