@@ -346,3 +346,27 @@ async fn stateless_runs_keep_no_history_but_are_metered(app: TestApp) {
     assert!(store.get_run("quick", &run_id).await.unwrap().is_none(), "no run history");
     assert!(store.list_action_attempts(&run_id).await.unwrap().is_empty(), "no action history");
 }
+
+/// A Stateless run has no lease to renew: lease upkeep must leave it alone however long it runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stateless_run_outlives_the_lease_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = flowline_storage_sqlx::open(&format!("sqlite://{}", dir.path().join("f.db").display())).await.unwrap();
+    let doc = json!({
+        "kind": "Stateless",
+        "definition": definition(json!({
+            "Pause": { "type": "Wait", "runAfter": {}, "inputs": { "interval": { "count": 2, "unit": "Second" } } },
+            "Reply": { "type": "Response", "kind": "Http", "runAfter": { "Pause": ["Succeeded"] },
+                "inputs": { "statusCode": 200, "body": "done" } }
+        }))
+    });
+    let wf = deploy(&*store, "slow-stateless", doc).await;
+    let engine = Engine::new(store.clone(), config("solo", Duration::from_millis(500)));
+    let started = engine.start_run(wf, TriggerInvocation { caller_waits: true, ..invocation() }).unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    engine.keep_leases().await.unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(10), started.response).await.unwrap().expect("answered");
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.body, Some(json!("done")));
+    store.close().await.unwrap();
+}

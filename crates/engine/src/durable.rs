@@ -68,18 +68,41 @@ impl Engine {
 
     /// One round of lease upkeep.
     pub async fn keep_leases(&self) -> Result<(), StorageError> {
+        let leases = &self.inner.leases;
+        if leases.draining() {
+            return Ok(());
+        }
         let config = &self.inner.config;
-        let expires = self.now() + chrono::Duration::from_std(config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX);
-        let renewed = self.inner.store.renew_leases(&config.node_id, expires).await?;
+        let expires = self.now() + lease_delta(config.lease_ttl);
+        // Only runs driven here are renewed: a claimed run that could not be resumed, or whose
+        // end could not be recorded, lapses and is resumed again (here or elsewhere).
+        let driven: Vec<Arc<RunState>> =
+            self.active_states().into_iter().filter(|s| s.lease_version().is_some() && !s.abandoned()).collect();
+        let ids: Vec<String> = driven.iter().map(|s| s.run_id.clone()).collect();
+        let renewed = match self.inner.store.renew_leases(&config.node_id, &ids, expires).await {
+            Ok(renewed) => {
+                leases.renewed();
+                renewed
+            }
+            Err(e) => {
+                // Without renewals for a whole lease period, other nodes may have taken the runs
+                // over: stop driving them here rather than act twice.
+                if leases.since_renewal() > config.lease_ttl {
+                    tracing::warn!(runs = driven.len(), "no lease renewal for a whole lease period; abandoning runs here");
+                    driven.iter().for_each(|s| s.stop(Stop::Abandoned));
+                }
+                return Err(e);
+            }
+        };
         let held: HashSet<&str> = renewed.iter().map(|l| l.run_id.as_str()).collect();
         for lease in &renewed {
             if lease.cancel_requested {
                 self.cancel(&lease.run_id);
             }
         }
-        // A run missing from the renewal was finished (then it leaves the active set by itself)
+        // A driven run missing from the renewal was finished (it leaves the active set by itself)
         // or taken over. Only a run driven here longer than a lease can have been taken over.
-        for state in self.active_states() {
+        for state in &driven {
             if !held.contains(state.run_id.as_str()) && state.driven_since.elapsed() > config.lease_ttl {
                 tracing::warn!(run = %state.run_id, "lease lost to another node; abandoning the run here");
                 state.stop(Stop::Abandoned);
@@ -92,11 +115,14 @@ impl Engine {
     /// Claims up to `limit` runs whose lease lapsed before `expired_before` and resumes them.
     /// Returns how many it claimed.
     async fn claim(&self, expired_before: chrono::DateTime<chrono::Utc>, limit: u32) -> Result<usize, StorageError> {
+        if self.inner.leases.draining() {
+            return Ok(0);
+        }
         let config = &self.inner.config;
         let claim = Claim {
             owner: config.node_id.clone(),
             expired_before,
-            expires_at: self.now() + chrono::Duration::from_std(config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX),
+            expires_at: self.now() + lease_delta(config.lease_ttl),
             limit,
         };
         let claimed = self.inner.store.claim_runs(&claim).await?;
@@ -116,8 +142,15 @@ impl Engine {
     /// Resumes one claimed run from its journal.
     async fn resume(&self, claimed: ClaimedRun) -> Result<(), EngineError> {
         let ClaimedRun { run, lease_version, cancel_requested } = claimed;
-        if self.is_active(&run.id) {
-            // Still driven here (our own lease lapsed while it ran): the claim only renewed it.
+        if let Some(state) = self.active_state(&run.id) {
+            if !state.abandoned() {
+                // Still driven here (its lease lapsed while it ran, e.g. a stalled renewal): it
+                // goes on under the new lease.
+                state.renew_lease(lease_version);
+                return Ok(());
+            }
+            // Abandoned but not yet wound down: leave the claim to lapse; the run is resumed
+            // from its journal at a later claim.
             return Ok(());
         }
         let store = &self.inner.store;
@@ -169,16 +202,19 @@ impl Engine {
     /// request its owner picks up at its next lease renewal. `false` when the run is not in
     /// progress.
     pub async fn request_cancel(&self, run_id: &str) -> Result<bool, StorageError> {
-        if self.cancel(run_id) {
-            return Ok(true);
-        }
-        self.inner.store.request_cancel(run_id).await
+        // Stored in any case, so the cancel survives this node crashing before the run's end is
+        // recorded, or the run having been taken over already.
+        let stored = self.inner.store.request_cancel(run_id).await?;
+        let local = self.cancel(run_id);
+        Ok(stored || local)
     }
 
     /// Graceful stop: lets executing runs finish for up to `grace`, then abandons the rest (they
     /// are not cancelled: their journal holds everything they did) and releases their leases so
     /// the next node to look — or this one's next start — resumes them at once.
     pub async fn drain(&self, grace: Duration) {
+        // No more claims: runs this node would take now it would only abandon.
+        self.inner.leases.start_draining();
         if !self.wait_idle(grace).await {
             let states = self.active_states();
             tracing::warn!(runs = states.len(), "leaving runs still executing at shutdown to be resumed");
@@ -190,5 +226,43 @@ impl Engine {
         if let Err(e) = self.inner.store.release_leases(&self.inner.config.node_id).await {
             tracing::warn!(error = %e, "could not release run leases; they lapse on their own");
         }
+    }
+}
+
+/// A lease period as a time delta (saturating: an absurd `lease_ttl` means "never lapses").
+pub(crate) fn lease_delta(ttl: Duration) -> chrono::TimeDelta {
+    chrono::Duration::from_std(ttl).unwrap_or(chrono::TimeDelta::days(3650)).min(chrono::TimeDelta::days(3650))
+}
+
+/// Lease upkeep state of an engine: whether it is draining, and when leases were last renewed.
+pub(crate) struct LeaseState {
+    draining: std::sync::atomic::AtomicBool,
+    last_renewal: std::sync::Mutex<std::time::Instant>,
+}
+
+impl Default for LeaseState {
+    fn default() -> Self {
+        LeaseState {
+            draining: std::sync::atomic::AtomicBool::new(false),
+            last_renewal: std::sync::Mutex::new(std::time::Instant::now()),
+        }
+    }
+}
+
+impl LeaseState {
+    fn draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn start_draining(&self) {
+        self.draining.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    fn renewed(&self) {
+        *self.last_renewal.lock().unwrap_or_else(|e| e.into_inner()) = std::time::Instant::now();
+    }
+
+    fn since_renewal(&self) -> Duration {
+        self.last_renewal.lock().unwrap_or_else(|e| e.into_inner()).elapsed()
     }
 }

@@ -142,6 +142,8 @@ pub(crate) struct Inner {
     pub(crate) hooks: crate::host::Hooks,
     /// Trigger concurrency slots (see [`crate::triggers`]).
     pub(crate) gates: crate::triggers::Gates,
+    /// Lease upkeep state (see [`crate::durable`]).
+    pub(crate) leases: crate::durable::LeaseState,
 }
 
 /// The run engine. Cheap to clone.
@@ -165,7 +167,7 @@ impl Engine {
             .user_agent(concat!("Flowline/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        Engine { inner: Arc::new(Inner { store, http, clock, config, active: Mutex::new(HashMap::new()), hooks: Default::default(), gates: Default::default() }) }
+        Engine { inner: Arc::new(Inner { store, http, clock, config, active: Mutex::new(HashMap::new()), hooks: Default::default(), gates: Default::default(), leases: Default::default() }) }
     }
 
     /// The engine's settings.
@@ -289,7 +291,7 @@ impl Engine {
             run_id: id.clone(),
             owner: self.inner.config.node_id.clone(),
             lease_version: 1,
-            expires_at: now + chrono::Duration::from_std(self.inner.config.lease_ttl).unwrap_or(chrono::TimeDelta::MAX),
+            expires_at: now + crate::durable::lease_delta(self.inner.config.lease_ttl),
         };
         // A Stateless run keeps no history: its trigger execution and meters only.
         let stateless = workflow.stateless;
@@ -387,9 +389,9 @@ impl Engine {
         self.wait_until(timeout, |active| active.is_empty()).await
     }
 
-    /// Whether a run is executing here.
-    pub(crate) fn is_active(&self, run_id: &str) -> bool {
-        self.lock_active().contains_key(run_id)
+    /// The state of a run executing here.
+    pub(crate) fn active_state(&self, run_id: &str) -> Option<Arc<RunState>> {
+        self.lock_active().get(run_id).cloned()
     }
 
     /// The runs executing here.

@@ -31,8 +31,16 @@ pub(crate) struct Replay {
     in_flight: HashMap<Key, ActionAttemptRecord>,
     /// Every repetition (and prefix of one) under which something was recorded.
     reached: HashSet<Vec<RepetitionIndex>>,
-    /// Action name → the repetitions it has a record in.
-    recorded: HashMap<String, Vec<Vec<RepetitionIndex>>>,
+    /// Per action and repetition prefix (the iteration it ran in, or any enclosing one): what
+    /// its records there say — precomputed, so each decision is one lookup.
+    branches: HashMap<Key, Flags>,
+}
+
+/// What an action's records under one repetition prefix say.
+#[derive(Default)]
+struct Flags {
+    /// Some record is not "skipped, branch not taken".
+    worked: bool,
 }
 
 impl Replay {
@@ -53,7 +61,11 @@ impl Replay {
             for n in 1..=repetition.len() {
                 replay.reached.insert(repetition[..n].to_vec());
             }
-            replay.recorded.entry(action.clone()).or_default().push(repetition.clone());
+            let worked = !not_taken(&record);
+            for n in 0..=repetition.len() {
+                let flags = replay.branches.entry((action.clone(), repetition[..n].to_vec())).or_default();
+                flags.worked |= worked;
+            }
             let key = (action, repetition);
             if record.status == Status::Running {
                 replay.in_flight.insert(key, record);
@@ -79,22 +91,22 @@ impl Replay {
         self.reached.contains(repetition)
     }
 
-    /// Whether any of `actions` has a record in `repetition` (or in an iteration nested in it)
-    /// that satisfies `pred`.
-    pub(crate) fn any_recorded<'a>(
-        &self,
-        mut actions: impl Iterator<Item = &'a str>,
-        repetition: &[RepetitionIndex],
-        pred: impl Fn(&ActionAttemptRecord) -> bool,
-    ) -> bool {
+    /// Whether any of `actions` did work in `repetition` (or in an iteration nested in it): has a
+    /// record other than "skipped, branch not taken".
+    pub(crate) fn worked<'a>(&self, mut actions: impl Iterator<Item = &'a str>, repetition: &[RepetitionIndex]) -> bool {
+        actions.any(|name| self.flags(name, repetition).is_some_and(|f| f.worked))
+    }
+
+    /// Whether any of `actions` was recorded as skipped because its branch was not taken, in
+    /// `repetition` itself.
+    pub(crate) fn skipped_as_not_taken<'a>(&self, mut actions: impl Iterator<Item = &'a str>, repetition: &[RepetitionIndex]) -> bool {
         actions.any(|name| {
-            self.recorded.get(name).is_some_and(|reps| {
-                reps.iter().filter(|r| r.len() >= repetition.len() && r[..repetition.len()] == *repetition).any(|r| {
-                    let key = (name.to_string(), r.clone());
-                    self.finals.get(&key).or_else(|| self.in_flight.get(&key)).is_some_and(&pred)
-                })
-            })
+            self.final_of(name, repetition).is_some_and(not_taken)
         })
+    }
+
+    fn flags(&self, action: &str, repetition: &[RepetitionIndex]) -> Option<&Flags> {
+        self.branches.get(&(action.to_string(), repetition.to_vec()))
     }
 }
 
@@ -143,8 +155,9 @@ mod tests {
         assert!(replay.final_of("Inner", &iteration).is_some());
         assert!(replay.reached(&iteration));
         assert!(!replay.reached(&[RepetitionIndex { scope_name: "Loop".into(), item_index: 4 }]));
-        assert!(replay.any_recorded(["Other", "Inner"].into_iter(), &[], |_| true));
-        assert!(!replay.any_recorded(["Inner"].into_iter(), &[], |a| a.status == Status::Failed));
-        assert!(!replay.any_recorded(["Other"].into_iter(), &[], |_| true));
+        assert!(replay.worked(["Other", "Inner"].into_iter(), &[]), "work in an iteration counts for the loop");
+        assert!(replay.worked(["Inner"].into_iter(), &iteration));
+        assert!(!replay.worked(["Other"].into_iter(), &[]));
+        assert!(!replay.skipped_as_not_taken(["Compose"].into_iter(), &[]));
     }
 }

@@ -161,8 +161,7 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
             ActionBody::Foreach { .. } | ActionBody::Until { .. } | ActionBody::Switch { .. } => {
                 let done = crate::control::execute(ctx, action).await;
                 let outcome = crate::limit::settle(ctx, action, done.outcome);
-                let status = outcome.status;
-                record_with(ctx, action, start, done.inputs, outcome, done.loop_result).await;
+                let status = record_with(ctx, action, start, done.inputs, outcome, done.loop_result).await;
                 return status;
             }
             ActionBody::If { condition, actions, else_actions } => {
@@ -230,8 +229,8 @@ fn execute<'a>(ctx: &'a Ctx<'a>, action: &'a Action) -> BoxFuture<'a, Status> {
             },
         };
         let outcome = crate::limit::settle(ctx, action, outcome);
-        let status = outcome.status;
-        record(ctx, action, start, inputs, outcome).await;
+        // In a resumed run a control action walked again reports its recorded status.
+        let status = record(ctx, action, start, inputs, outcome).await;
         if action.action_type == flowline_model::ActionType::Response {
             actions::response::deliver(ctx).await;
         }
@@ -277,7 +276,7 @@ impl Attempt {
 }
 
 /// Records a finished attempt: in memory for expressions, and in the journal with its meter.
-async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Option<Value>, outcome: Outcome) {
+async fn record(ctx: &Ctx<'_>, action: &Action, start: DateTime<Utc>, inputs: Option<Value>, outcome: Outcome) -> Status {
     record_with(ctx, action, start, inputs, outcome, None).await
 }
 
@@ -289,7 +288,7 @@ async fn record_with(
     inputs: Option<Value>,
     outcome: Outcome,
     loop_result: Option<Arc<Value>>,
-) {
+) -> Status {
     record_attempt(ctx, action, Attempt::first(start), inputs, outcome, loop_result).await
 }
 
@@ -301,14 +300,15 @@ async fn record_attempt(
     inputs: Option<Value>,
     outcome: Outcome,
     loop_result: Option<Arc<Value>>,
-) {
+) -> Status {
     if let Some(recorded) = ctx.state.replay().and_then(|r| r.final_of(&action.name, &ctx.repetition)) {
         // A control action walked again in a resumed run: its record stands.
         ctx.state.set_result(&action.name, &ctx.repetition, restored_result(recorded, loop_result));
-        return;
+        return recorded.status;
     }
     let (start, end) = journal_attempt(ctx, action, attempt, inputs.clone(), &outcome);
-    let tracks = outcome.status != Status::Skipped && declares_tracked_properties(&action.raw);
+    let status = outcome.status;
+    let tracks = status != Status::Skipped && declares_tracked_properties(&action.raw);
     ctx.state.set_result(
         &action.name,
         &ctx.repetition,
@@ -326,6 +326,7 @@ async fn record_attempt(
     if tracks {
         track_properties(ctx, action);
     }
+    status
 }
 
 /// Journals one finished attempt with its meter (if it is metered); returns its start and end.
@@ -472,7 +473,10 @@ pub(crate) fn evaluate_client_tracking_id(
 /// and returns its status (nothing runs, nothing is journaled). Control actions are walked again
 /// (their children decide); `None` for them and for anything not recorded.
 fn restore(ctx: &Ctx<'_>, action: &Action) -> Option<Status> {
-    if !matches!(action.body, ActionBody::Operation) {
+    // A finished loop is restored whole: walking it again would re-evaluate its items or its
+    // condition against today's state (actions inside a loop cannot be referenced from outside).
+    // Scope, If and Switch are walked, so their children's results are back for later actions.
+    if !matches!(action.body, ActionBody::Operation | ActionBody::Foreach { .. } | ActionBody::Until { .. }) {
         return None;
     }
     let recorded = ctx.state.replay()?.final_of(&action.name, &ctx.repetition)?;
@@ -520,14 +524,22 @@ fn decide_if(
     else_actions: &Actions,
 ) -> Result<bool, Outcome> {
     if let Some(replay) = ctx.state.replay() {
-        let taken = |a: &ActionAttemptRecord| !crate::replay::not_taken(a);
-        if replay.any_recorded(nested_names(actions).into_iter(), &ctx.repetition, taken)
-            || replay.any_recorded(nested_names(else_actions).into_iter(), &ctx.repetition, crate::replay::not_taken)
+        // The If's own record holds its decision.
+        if let Some(taken) = replay
+            .final_of(&action.name, &ctx.repetition)
+            .and_then(|r| r.inputs.as_ref()?.get("expressionResult")?.as_bool())
+        {
+            return Ok(taken);
+        }
+        // Else: a branch that did work was taken; a branch whose own actions were recorded as
+        // not taken was not (only direct children: a nested If skips its own branches).
+        if replay.worked(nested_names(actions).into_iter(), &ctx.repetition)
+            || replay.skipped_as_not_taken(else_actions.iter().map(|x| x.name.as_str()), &ctx.repetition)
         {
             return Ok(true);
         }
-        if replay.any_recorded(nested_names(else_actions).into_iter(), &ctx.repetition, taken)
-            || replay.any_recorded(nested_names(actions).into_iter(), &ctx.repetition, crate::replay::not_taken)
+        if replay.worked(nested_names(else_actions).into_iter(), &ctx.repetition)
+            || replay.skipped_as_not_taken(actions.iter().map(|x| x.name.as_str()), &ctx.repetition)
         {
             return Ok(false);
         }

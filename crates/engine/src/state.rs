@@ -127,8 +127,9 @@ pub struct RunState {
     pub caller_waits: bool,
     responder: Mutex<Option<oneshot::Sender<RunResponse>>>,
     pending_reply: Mutex<Option<(oneshot::Sender<RunResponse>, RunResponse)>>,
-    /// The lease this process holds on the run; fences every journal write of the run.
-    fence: Option<Fence>,
+    /// The lease version this process holds on the run (0: none — a Stateless run); fences every
+    /// journal write of the run.
+    lease_version: std::sync::atomic::AtomicI64,
     /// What a resumed run had recorded before this process took it over.
     replay: Option<Replay>,
     /// Serializes variable actions with their journal submission, so the journal's order of
@@ -165,7 +166,7 @@ impl RunState {
             caller_waits: responder.is_some(),
             responder: Mutex::new(responder),
             pending_reply: Mutex::new(None),
-            fence: None,
+            lease_version: std::sync::atomic::AtomicI64::new(0),
             replay: None,
             variable_order: tokio::sync::Mutex::new(()),
             driven_since: std::time::Instant::now(),
@@ -174,7 +175,7 @@ impl RunState {
 
     /// Fences the run's journal writes with the lease this process holds.
     pub fn with_lease(mut self, lease_version: i64) -> Self {
-        self.fence = Some(Fence { run_id: self.run_id.clone(), lease_version });
+        self.lease_version = std::sync::atomic::AtomicI64::new(lease_version);
         self
     }
 
@@ -211,10 +212,27 @@ impl RunState {
             }
             return Commit::ready();
         }
-        match &self.fence {
-            Some(fence) => journal.submit_fenced(fence.clone(), entries),
+        match self.lease_version() {
+            Some(lease_version) => journal.submit_fenced(Fence { run_id: self.run_id.clone(), lease_version }, entries),
             None => journal.submit(entries),
         }
+    }
+
+    /// The lease version this process holds on the run, if it holds one.
+    pub(crate) fn lease_version(&self) -> Option<i64> {
+        let v = self.lease_version.load(std::sync::atomic::Ordering::Acquire);
+        (v > 0).then_some(v)
+    }
+
+    /// Moves to a newer lease of the same run (this node re-claimed a run it still drives, after
+    /// its own lease lapsed).
+    pub(crate) fn renew_lease(&self, lease_version: i64) {
+        self.lease_version.store(lease_version, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Whether this process stopped driving the run.
+    pub(crate) fn abandoned(&self) -> bool {
+        matches!(self.stopped(), Some(Stop::Abandoned))
     }
 
     /// A variable's key and stored slot (`{type, value}`), found case-insensitively.

@@ -215,6 +215,10 @@ pub(crate) struct ClaimRow<T> {
 }
 
 impl<T: DbTime> ClaimRow<T> {
+    pub(crate) fn id(&self) -> &str {
+        &self.run.id
+    }
+
     pub(crate) fn into_record(self) -> StorageResult<flowline_storage::ClaimedRun> {
         Ok(flowline_storage::ClaimedRun {
             run: self.run.into_record()?,

@@ -307,7 +307,8 @@ pub(crate) fn lease_versions(runs: &[&str], dialect: crate::stmt::Dialect) -> St
     for i in 1..=runs.len() {
         let _ = write!(sql, "{}${i}", if i > 1 { ", " } else { "" });
     }
-    sql.push(')');
+    // Id order, as lease renewals lock them (no deadlock between the two).
+    sql.push_str(") ORDER BY id");
     if dialect == crate::stmt::Dialect::Postgres {
         sql.push_str(" FOR SHARE");
     }
@@ -341,13 +342,47 @@ pub(crate) fn claim_runs(claim: &flowline_storage::Claim, dialect: crate::stmt::
     )
 }
 
-/// Extends an owner's leases; returns the runs with their cancel requests.
-pub(crate) fn renew_leases(owner: &str, expires_at: DateTime<Utc>) -> Stmt {
+/// Most runs renewed by one statement.
+pub(crate) const RENEW_CHUNK: usize = 500;
+
+/// Extends an owner's leases on some runs; returns them with their cancel requests. Rows are
+/// locked in id order (PostgreSQL), as the fenced journal write locks them, so the two never
+/// deadlock.
+pub(crate) fn renew_leases(
+    owner: &str,
+    run_ids: &[String],
+    expires_at: DateTime<Utc>,
+    dialect: crate::stmt::Dialect,
+) -> Stmt {
+    let mut ids = String::new();
+    for i in 0..run_ids.len() {
+        let _ = write!(ids, "{}${}", if i > 0 { ", " } else { "" }, i + 3);
+    }
+    if run_ids.is_empty() {
+        ids.push_str("NULL");
+    }
+    let lock = match dialect {
+        crate::stmt::Dialect::Postgres => " FOR UPDATE",
+        crate::stmt::Dialect::Sqlite => "",
+    };
     let sql = format!(
-        "UPDATE runs SET lease_expires_at = $2 WHERE owner = $1 AND status IN ('Running', 'Waiting') \
+        "UPDATE runs SET lease_expires_at = $2 WHERE id IN (SELECT id FROM runs \
+         WHERE owner = $1 AND status IN ('Running', 'Waiting') AND id IN ({ids}) ORDER BY id{lock}) \
          RETURNING id, {CANCEL_REQUESTED} AS cancel_requested"
     );
-    owned(sql, vec![Arg::Text(owner.to_string()), Arg::Time(expires_at)])
+    let mut args = vec![Arg::Text(owner.to_string()), Arg::Time(expires_at)];
+    args.extend(run_ids.iter().map(|id| Arg::Text(id.clone())));
+    owned(sql, args)
+}
+
+/// Ends a run whose stored row cannot be read.
+pub(crate) fn fail_unreadable_run(run_id: &str, at: DateTime<Utc>) -> Stmt {
+    Stmt::new(
+        "UPDATE runs SET status = 'Failed', code = 'RunNotResumable', end_time = $2, \
+         error = '{\"code\":\"RunNotResumable\",\"message\":\"The stored run could not be read, so it could not be resumed.\"}' \
+         WHERE id = $1",
+        vec![Arg::Text(run_id.to_string()), Arg::Time(at)],
+    )
 }
 
 /// Gives up an owner's leases.

@@ -134,17 +134,35 @@ macro_rules! impl_store {
             ) -> flowline_storage::StorageResult<Vec<flowline_storage::ClaimedRun>> {
                 let stmt = $crate::sql::claim_runs(claim, $dialect);
                 let rows = self.fetch_all::<$crate::rows::ClaimRow<$time>>(stmt, "claim runs").await?;
-                $crate::rows::records(rows, |r| r.into_record())
+                let mut claimed = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let id = row.id().to_string();
+                    match row.into_record() {
+                        Ok(run) => claimed.push(run),
+                        Err(err) => {
+                            // One unreadable row must not keep every other run from resuming
+                            // (nor a server from starting): that run ends Failed.
+                            tracing::error!(run = %id, error = %err, "a stored run cannot be read; recording it as failed");
+                            self.execute($crate::sql::fail_unreadable_run(&id, claim.expires_at), "fail unreadable run").await?;
+                        }
+                    }
+                }
+                Ok(claimed)
             }
 
             async fn renew_leases(
                 &self,
                 owner: &str,
+                run_ids: &[String],
                 expires_at: chrono::DateTime<chrono::Utc>,
             ) -> flowline_storage::StorageResult<Vec<flowline_storage::RenewedLease>> {
-                let stmt = $crate::sql::renew_leases(owner, expires_at);
-                let rows = self.fetch_all::<$crate::rows::LeaseRow>(stmt, "renew leases").await?;
-                $crate::rows::records(rows, |r| r.into_record())
+                let mut out = Vec::with_capacity(run_ids.len());
+                for chunk in run_ids.chunks($crate::sql::RENEW_CHUNK) {
+                    let stmt = $crate::sql::renew_leases(owner, chunk, expires_at, $dialect);
+                    let rows = self.fetch_all::<$crate::rows::LeaseRow>(stmt, "renew leases").await?;
+                    out.extend($crate::rows::records(rows, |r| r.into_record())?);
+                }
+                Ok(out)
             }
 
             async fn release_leases(&self, owner: &str) -> flowline_storage::StorageResult<u64> {

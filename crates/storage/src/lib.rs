@@ -97,9 +97,15 @@ pub trait Store: Send + Sync + 'static {
     /// `claim.owner`, bumping each one's lease version. On PostgreSQL concurrent claimers skip
     /// each other's rows (`FOR UPDATE SKIP LOCKED`), so a run goes to exactly one node.
     async fn claim_runs(&self, claim: &Claim) -> StorageResult<Vec<ClaimedRun>>;
-    /// Extends the lease of every run in progress that `owner` holds, until `expires_at`.
-    /// Returns those runs (a run missing from them was taken over) with their cancel requests.
-    async fn renew_leases(&self, owner: &str, expires_at: chrono::DateTime<chrono::Utc>) -> StorageResult<Vec<RenewedLease>>;
+    /// Extends, until `expires_at`, the leases `owner` holds on `run_ids` (the runs it drives) that
+    /// are still in progress. Returns those runs (a run missing from them finished or was taken
+    /// over) with their cancel requests.
+    async fn renew_leases(
+        &self,
+        owner: &str,
+        run_ids: &[String],
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> StorageResult<Vec<RenewedLease>>;
     /// Gives up `owner`'s leases (on shutdown) so another node, or the next start, resumes
     /// those runs at once. Returns how many.
     async fn release_leases(&self, owner: &str) -> StorageResult<u64>;

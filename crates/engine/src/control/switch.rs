@@ -19,20 +19,31 @@ pub(super) async fn execute(
     cases: &[SwitchCase],
     default: &Actions,
 ) -> Done {
-    let value = match expression.evaluate(&ctx.scope()) {
-        Ok(v) => v,
-        Err(e) => {
-            let reason = SkipReason::DependencyFailed {
-                predecessor: action.name.clone(),
-                expected: vec![Status::Succeeded],
-                actual: Status::Failed,
-            };
-            skip_containers(ctx, action, &reason).await;
-            let message = format!("Unable to process template language expressions for action '{}': {}", action.name, e.message);
-            return Done { outcome: Outcome::failed("InvalidTemplate", message), inputs: None, loop_result: None };
-        }
+    // In a resumed run the branch that already did work decides; the expression is not evaluated
+    // again against today's state.
+    let recorded = recorded_choice(ctx, cases, default);
+    let value = match recorded {
+        Some(_) => ctx
+            .state
+            .replay()
+            .and_then(|r| r.final_of(&action.name, &ctx.repetition))
+            .and_then(|r| r.inputs.as_ref()?.get("expressionValue").cloned())
+            .unwrap_or(Value::Null),
+        None => match expression.evaluate(&ctx.scope()) {
+            Ok(v) => v,
+            Err(e) => {
+                let reason = SkipReason::DependencyFailed {
+                    predecessor: action.name.clone(),
+                    expected: vec![Status::Succeeded],
+                    actual: Status::Failed,
+                };
+                skip_containers(ctx, action, &reason).await;
+                let message = format!("Unable to process template language expressions for action '{}': {}", action.name, e.message);
+                return Done { outcome: Outcome::failed("InvalidTemplate", message), inputs: None, loop_result: None };
+            }
+        },
     };
-    let chosen = match recorded_choice(ctx, cases, default) {
+    let chosen = match recorded {
         Some(choice) => choice,
         None => cases.iter().position(|c| equals(ctx, &c.value, &value)),
     };
@@ -56,10 +67,7 @@ pub(super) async fn execute(
 /// the default, `None` when nothing tells.
 fn recorded_choice(ctx: &Ctx<'_>, cases: &[SwitchCase], default: &Actions) -> Option<Option<usize>> {
     let replay = ctx.state.replay()?;
-    let worked = |actions: &Actions| {
-        let taken = |a: &flowline_storage::ActionAttemptRecord| !crate::replay::not_taken(a);
-        replay.any_recorded(crate::run::nested_names(actions).into_iter(), &ctx.repetition, taken)
-    };
+    let worked = |actions: &Actions| replay.worked(crate::run::nested_names(actions).into_iter(), &ctx.repetition);
     if let Some(i) = cases.iter().position(|c| worked(&c.actions)) {
         return Some(Some(i));
     }

@@ -70,11 +70,16 @@ async fn lapsed_runs_are_claimed_once_and_renewed_by_their_owner(db: TestDb) {
     assert_eq!(claimed[0].run.status, Status::Running);
     assert!(store.claim_runs(&claim("node-3", later)).await.unwrap().is_empty(), "claimed once");
 
-    // Renewal reports what each node holds.
-    let held_1 = store.renew_leases("node-1", later + Duration::seconds(30)).await.unwrap();
+    // Renewal reports which of the runs a node drives it still holds.
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let all = ids(&["a", "b", "done"]);
+    let held_1 = store.renew_leases("node-1", &all, later + Duration::seconds(30)).await.unwrap();
     assert_eq!(held_1.iter().map(|l| l.run_id.as_str()).collect::<Vec<_>>(), ["b"]);
-    let held_2 = store.renew_leases("node-2", later + Duration::seconds(30)).await.unwrap();
+    let held_2 = store.renew_leases("node-2", &all, later + Duration::seconds(30)).await.unwrap();
     assert_eq!(held_2.iter().map(|l| l.run_id.as_str()).collect::<Vec<_>>(), ["a"]);
+    // Only the runs named are renewed, and none at all is fine.
+    assert!(store.renew_leases("node-1", &ids(&["a"]), later).await.unwrap().is_empty());
+    assert!(store.renew_leases("node-1", &[], later).await.unwrap().is_empty());
 }
 
 async fn a_stale_lease_cannot_write(db: TestDb) {
@@ -111,7 +116,7 @@ async fn cancel_requests_reach_the_owner_and_release_frees_runs(db: TestDb) {
     start_leased(&*store, "r", "node-1", far).await;
     assert!(store.request_cancel("r").await.unwrap());
     assert!(!store.request_cancel("missing").await.unwrap());
-    let held = store.renew_leases("node-1", far).await.unwrap();
+    let held = store.renew_leases("node-1", &["r".to_string()], far).await.unwrap();
     assert!(held[0].cancel_requested);
 
     // Released leases are claimable at once, whatever their expiry was.
