@@ -20,6 +20,7 @@ on_both_backends!(
     a_stale_node_is_fenced_off_after_another_takes_its_run_over,
     a_cancel_reaches_the_node_that_drives_the_run,
     stateless_runs_keep_no_history_but_are_metered,
+    a_run_reclaimed_by_its_own_node_is_resumed_under_the_new_lease,
 );
 
 /// A clock tests move by hand.
@@ -369,4 +370,35 @@ async fn a_stateless_run_outlives_the_lease_period() {
     assert_eq!(response.status_code, 200);
     assert_eq!(response.body, Some(json!("done")));
     store.close().await.unwrap();
+}
+
+/// A node whose renewal stalled finds its own lapsed run among the claimable ones: the run stops
+/// and is resumed from its journal under the new lease (the Wait keeps its start), with every
+/// action recorded and billed once.
+async fn a_run_reclaimed_by_its_own_node_is_resumed_under_the_new_lease(app: TestApp) {
+    let store = app.state.store.clone();
+    let wf = deploy(
+        &*store,
+        "stalled",
+        definition(json!({
+            "Pause": { "type": "Wait", "runAfter": {}, "inputs": { "interval": { "count": 2, "unit": "Second" } } },
+            "Done": { "type": "Compose", "runAfter": { "Pause": ["Succeeded"] }, "inputs": "done" }
+        })),
+    )
+    .await;
+    let engine = Engine::new(store.clone(), config("stalling", Duration::from_secs(1)));
+    let started = engine.start_run(wf, invocation()).unwrap();
+    started.accepted.await.unwrap();
+    wait_recorded(&*store, &started.id, "Pause").await;
+    // No renewal for longer than the lease: the run is claimable, and this node claims it.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert!(engine.recover().await.unwrap() >= 1);
+    let run = wait_finished(&*store, "stalled", &started.id).await;
+    assert_eq!(run.status, Status::Succeeded, "{:?}", run.error);
+    let attempts = store.list_action_attempts(&started.id).await.unwrap();
+    let pauses: Vec<_> = attempts.iter().filter(|a| a.action == "Pause").collect();
+    assert_eq!(pauses.len(), 1, "{attempts:?}");
+    assert_eq!(pauses[0].status, Status::Succeeded);
+    assert_eq!(attempts.iter().filter(|a| a.action == "Done").count(), 1);
+    assert_eq!(store.list_run_meters(&started.id).await.unwrap().len(), 3, "trigger, Pause, Done");
 }

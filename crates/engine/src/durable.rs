@@ -141,18 +141,35 @@ impl Engine {
 
     /// Resumes one claimed run from its journal.
     async fn resume(&self, claimed: ClaimedRun) -> Result<(), EngineError> {
-        let ClaimedRun { run, lease_version, cancel_requested } = claimed;
-        if let Some(state) = self.active_state(&run.id) {
-            if !state.abandoned() {
-                // Still driven here (its lease lapsed while it ran, e.g. a stalled renewal): it
-                // goes on under the new lease.
-                state.renew_lease(lease_version);
-                return Ok(());
-            }
-            // Abandoned but not yet wound down: leave the claim to lapse; the run is resumed
-            // from its journal at a later claim.
+        if let Some(state) = self.active_state(&claimed.run.id) {
+            // Still executing here although its lease lapsed (a stalled renewal): writes it has in
+            // flight carry the old lease and may be refused, so it cannot simply go on. It stops
+            // (in-flight actions are cancelled) and, once wound down, is resumed from its journal
+            // under the new lease — what was refused runs again, with the same idempotency keys.
+            state.stop(Stop::Abandoned);
+            let engine = self.clone();
+            tokio::spawn(async move {
+                let id = claimed.run.id.clone();
+                for _ in 0..3_000 {
+                    if engine.active_state(&id).is_none() {
+                        if let Err(e) = engine.resume_now(claimed).await {
+                            tracing::error!(run = %id, error = %e, "could not resume a run");
+                        }
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                // Not wound down in 30 s: the claim lapses and the run is claimed again later.
+                tracing::warn!(run = %id, "an abandoned run is still winding down; leaving its claim to lapse");
+            });
             return Ok(());
         }
+        self.resume_now(claimed).await
+    }
+
+    /// Loads a claimed run and drives it from its journal.
+    async fn resume_now(&self, claimed: ClaimedRun) -> Result<(), EngineError> {
+        let ClaimedRun { run, lease_version, cancel_requested } = claimed;
         let store = &self.inner.store;
         let version = store.get_version(&run.workflow, run.version).await?;
         let prepared = version.and_then(|v| PreparedWorkflow::prepare(&run.workflow, run.version, &v.document).ok());

@@ -224,12 +224,6 @@ impl RunState {
         (v > 0).then_some(v)
     }
 
-    /// Moves to a newer lease of the same run (this node re-claimed a run it still drives, after
-    /// its own lease lapsed).
-    pub(crate) fn renew_lease(&self, lease_version: i64) {
-        self.lease_version.store(lease_version, std::sync::atomic::Ordering::Release);
-    }
-
     /// Whether this process stopped driving the run.
     pub(crate) fn abandoned(&self) -> bool {
         matches!(self.stopped(), Some(Stop::Abandoned))
