@@ -177,19 +177,19 @@ fn related(top: &Actions, start: &str, next: impl Fn(&Action) -> Vec<String>) ->
 /// Variables as the reused variable actions left them (records in the order they ended): an
 /// InitializeVariable's outputs give the type and value, later ones the value after the update.
 fn variables_after(top: &Actions, records: &[ActionAttemptRecord]) -> Vec<(String, Value)> {
-    let mut types: HashMap<&str, ActionType> = HashMap::new();
-    collect_types(top, &mut types);
+    let mut by_name: HashMap<&str, &Action> = HashMap::new();
+    collect_actions(top, &mut by_name);
     let mut vars: Map<String, Value> = Map::new();
     for r in records.iter().filter(|r| r.status == Status::Succeeded) {
         let Some(body) = r.outputs.as_ref().and_then(|o| o.get("body")) else { continue };
         let Some(name) = body.get("name").and_then(Value::as_str) else { continue };
         let value = body.get("value").cloned().unwrap_or(Value::Null);
-        match types.get(r.action.as_str()) {
-            Some(ActionType::InitializeVariable) => {
+        match by_name.get(r.action.as_str()) {
+            Some(a) if a.action_type == ActionType::InitializeVariable => {
                 let ty = body.get("type").cloned().unwrap_or(Value::Null);
                 vars.insert(name.to_string(), json!({ "type": ty, "value": value }));
             }
-            Some(t) if is_update(t) => {
+            Some(a) if crate::actions::is_variable_action(a) => {
                 if let Some((_, slot)) = vars.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
                     slot["value"] = value;
                 }
@@ -200,22 +200,11 @@ fn variables_after(top: &Actions, records: &[ActionAttemptRecord]) -> Vec<(Strin
     vars.into_iter().collect()
 }
 
-fn is_update(t: &ActionType) -> bool {
-    matches!(
-        t,
-        ActionType::SetVariable
-            | ActionType::IncrementVariable
-            | ActionType::DecrementVariable
-            | ActionType::AppendToStringVariable
-            | ActionType::AppendToArrayVariable
-    )
-}
-
-fn collect_types<'a>(actions: &'a Actions, out: &mut HashMap<&'a str, ActionType>) {
+fn collect_actions<'a>(actions: &'a Actions, out: &mut HashMap<&'a str, &'a Action>) {
     for a in actions.iter() {
-        out.insert(&a.name, a.action_type.clone());
+        out.insert(&a.name, a);
         for c in a.body.containers() {
-            collect_types(c, out);
+            collect_actions(c, out);
         }
     }
 }
